@@ -1,0 +1,62 @@
+import * as v from 'valibot';
+import { accountKey, type AccountKey } from '../core/keys.ts';
+import {
+  describeIssues,
+  RequestSchema,
+  type IngestAck,
+  type LookupReply,
+  type Request,
+} from '../shared/messages.ts';
+import { ingestBatch } from '../store/ingest.ts';
+import { lookupTiers } from '../store/queries.ts';
+import type { RapportDatabase } from '../store/schema.ts';
+
+export interface SenderInfo {
+  /** The extension id the message came from. */
+  id?: string;
+  /** Present when a content script in a tab sent it. */
+  tab?: unknown;
+}
+
+export type Reply = IngestAck | LookupReply;
+
+/** Refuses, with a logged reason, anything not from this extension's own content scripts. */
+export function acceptRequest(
+  message: unknown,
+  sender: SenderInfo,
+  ownId: string,
+): Request | string {
+  if (sender.id !== ownId) return `foreign sender ${String(sender.id)}`;
+  if (!sender.tab) return 'not from a content script';
+  const parsed = v.safeParse(RequestSchema, message);
+  if (!parsed.success) return describeIssues(parsed.issues);
+  return parsed.output;
+}
+
+export async function handleRequest(
+  db: RapportDatabase,
+  request: Request,
+  now: () => number = Date.now,
+): Promise<Reply> {
+  switch (request.type) {
+    case 'ingest': {
+      const result = await ingestBatch(db, {
+        ...(request.viewer ? { viewer: request.viewer } : {}),
+        observations: request.observations,
+        seenAt: request.seenAt,
+      });
+      return { ok: true, batchId: request.batchId, added: result.added };
+    }
+    case 'lookup': {
+      const tiers = await lookupTiers(
+        db,
+        request.viewer as AccountKey,
+        request.accounts as AccountKey[],
+        now(),
+      );
+      return { ok: true, tiers };
+    }
+  }
+}
+
+export { accountKey };

@@ -1,0 +1,70 @@
+import type { AccountKey } from '../core/keys.ts';
+import type { Tier } from '../core/model.ts';
+
+export const BADGE_TAG = 'rapport-badge';
+
+const LABEL: Readonly<Record<Tier, string>> = {
+  conversational: 'talks',
+  unanswered: 'waiting',
+  reaching: 'reaching',
+  'silent-follower': 'silent',
+  passive: 'passive',
+  unknown: '·',
+};
+
+const TITLE: Readonly<Record<Tier, string>> = {
+  conversational: 'Rapport: you talk with each other',
+  unanswered: 'Rapport: they addressed you and wait for an answer',
+  reaching: 'Rapport: you addressed them; no answer yet',
+  'silent-follower': 'Rapport: follows you, never talks',
+  passive: 'Rapport: only likes or reposts',
+  unknown: 'Rapport: nothing known yet',
+};
+
+// Fixed height below the name's line height and no margins that push lines: no layout shift.
+const STYLE = `
+:host { display: inline-flex; align-items: center; height: 16px; margin: 0 0 0 4px; flex: none;
+  vertical-align: middle; contain: layout style; font: 600 11px/16px system-ui, sans-serif; }
+span { display: inline-block; height: 16px; padding: 0 6px; border-radius: 8px; white-space: nowrap;
+  background: #eef1f4; color: #536471; letter-spacing: .01em; }
+:host([data-tier="conversational"]) span { background: #d9f5e5; color: #0b6b3a; }
+:host([data-tier="unanswered"]) span { background: #ffe9c7; color: #8a4b00; }
+:host([data-tier="reaching"]) span { background: #e3ecff; color: #2949a8; }
+:host([data-tier="silent-follower"]) span { background: #efe6fb; color: #6a3fa0; }
+:host([data-tier="passive"]) span { background: #f1f1f1; color: #6b6b6b; }
+:host([data-tier="unknown"]) span { background: transparent; color: #9aa4ad; padding: 0 2px; }
+@media (prefers-color-scheme: dark) {
+  span { background: #22303c; color: #b4c0cc; }
+  :host([data-tier="conversational"]) span { background: #10402a; color: #8ff0bd; }
+  :host([data-tier="unanswered"]) span { background: #4a3208; color: #ffcf85; }
+  :host([data-tier="reaching"]) span { background: #1d2d57; color: #a9c1ff; }
+  :host([data-tier="silent-follower"]) span { background: #3a2556; color: #d6bcff; }
+}`;
+
+const labels = new WeakMap<Element, HTMLSpanElement>();
+
+/** A badge: a custom-named element whose look lives in a closed shadow root. Text only. */
+export function createBadge(doc: Document, account: AccountKey, tier: Tier): HTMLElement {
+  const host = doc.createElement(BADGE_TAG);
+  host.setAttribute('data-account', account);
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = STYLE;
+  const label = doc.createElement('span');
+  shadow.append(style, label);
+  labels.set(host, label);
+  setBadgeTier(host, tier);
+  return host;
+}
+
+export function setBadgeTier(host: Element, tier: Tier): void {
+  if (host.getAttribute('data-tier') === tier) return;
+  host.setAttribute('data-tier', tier);
+  host.setAttribute('title', TITLE[tier]);
+  const label = labels.get(host);
+  if (label) label.textContent = LABEL[tier];
+}
+
+export function isBadge(node: Node): boolean {
+  return node.nodeName.toLowerCase() === BADGE_TAG;
+}

@@ -1,0 +1,187 @@
+import * as v from 'valibot';
+import { accountKey, type AccountKey } from '../core/keys.ts';
+import type { AccountRef, Tier } from '../core/model.ts';
+import type { PageContext, PlatformAdapter } from '../platforms/adapter.ts';
+import {
+  describeIssues,
+  LookupReplySchema,
+  type IngestMessage,
+  type LookupMessage,
+} from '../shared/messages.ts';
+import { createBadge, isBadge, setBadgeTier, BADGE_TAG } from './badge.ts';
+import { BatchSender, isContextInvalidated } from './sender.ts';
+
+export interface ContentDeps {
+  doc: Document;
+  send: (message: IngestMessage | LookupMessage) => Promise<unknown>;
+  /** False once the extension was reloaded or removed under this page. */
+  alive: () => boolean;
+}
+
+export interface ContentController {
+  stop(): void;
+  /** Sends what is pending now (tests and page hide). */
+  flush(): void;
+}
+
+/**
+ * Drives one platform adapter on a live page: parses every unit once, sends what it yields in
+ * acknowledged batches, and draws a badge after each author's name, updated after every flush.
+ */
+export function startContent(adapter: PlatformAdapter, deps: ContentDeps): ContentController {
+  const { doc } = deps;
+  const win = doc.defaultView as Window;
+  const parsed = new WeakMap<Element, string>();
+  const badges = new Map<AccountKey, Set<Element>>();
+  const knownTiers = new Map<AccountKey, Tier>();
+  let viewer: AccountRef | undefined;
+  let href = win.location.href;
+  let stopped = false;
+  let observer: MutationObserver | undefined;
+  let observedRoot: Element | undefined;
+
+  const ctx = (): PageContext => (viewer ? { url: new URL(href), viewer } : { url: new URL(href) });
+
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    observer?.disconnect();
+    sender.stop();
+  };
+
+  const sender = new BatchSender({
+    platform: adapter.platform,
+    transport: (message) => deps.send(message),
+    page: () => ({ kind: adapter.pageKind(new URL(href)), url: href }),
+    viewer: () => viewer,
+    onSaved: () => void refreshBadges(),
+    onOrphaned: stop,
+  });
+
+  const guard = <T>(fn: () => T): T | undefined => {
+    if (stopped) return undefined;
+    if (!deps.alive()) {
+      stop();
+      return undefined;
+    }
+    return fn();
+  };
+
+  function detectViewer(): void {
+    const found = adapter.findViewer(doc);
+    if (!found) return;
+    if (viewer && accountKey(viewer) !== accountKey(found)) knownTiers.clear();
+    if (!viewer || accountKey(viewer) !== accountKey(found)) {
+      viewer = found;
+      sender.add([{ type: 'viewer', account: found }]);
+    }
+  }
+
+  function drawBadges(unit: Element): void {
+    for (const target of adapter.badgeTargets(unit)) {
+      const key = accountKey(target.account);
+      const next = target.anchor.nextElementSibling;
+      if (next && isBadge(next) && next.getAttribute('data-account') === key) continue;
+      const badge = createBadge(doc, key, knownTiers.get(key) ?? 'unknown');
+      target.anchor.after(badge);
+      let set = badges.get(key);
+      if (!set) badges.set(key, (set = new Set()));
+      set.add(badge);
+    }
+  }
+
+  function processUnit(unit: Element): void {
+    const fingerprint = adapter.unitFingerprint(unit);
+    if (parsed.get(unit) !== fingerprint) {
+      parsed.set(unit, fingerprint);
+      sender.add(adapter.parseUnit(unit, ctx()));
+    }
+    drawBadges(unit);
+  }
+
+  function processAdded(nodes: Iterable<Node>): void {
+    for (const node of nodes) {
+      if (node.nodeType !== 1 || isBadge(node)) continue;
+      const el = node as Element;
+      if (el.matches(adapter.unitSelector)) processUnit(el);
+      else {
+        const owner = el.parentElement?.closest(adapter.unitSelector);
+        // Content re-rendered inside a unit already seen: check it, its badge may be gone.
+        if (owner) processUnit(owner);
+      }
+      if (el.firstElementChild)
+        for (const unit of el.querySelectorAll(adapter.unitSelector)) processUnit(unit);
+    }
+  }
+
+  async function refreshBadges(): Promise<void> {
+    if (stopped || !viewer) return;
+    for (const [key, set] of badges) {
+      for (const badge of set) if (!badge.isConnected) set.delete(badge);
+      if (set.size === 0) badges.delete(key);
+    }
+    if (badges.size === 0) return;
+    const message: LookupMessage = {
+      type: 'lookup',
+      viewer: accountKey(viewer),
+      accounts: [...badges.keys()],
+    };
+    let reply: unknown;
+    try {
+      reply = await deps.send(message);
+    } catch (error) {
+      if (isContextInvalidated(error)) stop();
+      return;
+    }
+    const parsedReply = v.safeParse(LookupReplySchema, reply);
+    if (!parsedReply.success || !parsedReply.output.ok) {
+      if (!parsedReply.success)
+        console.warn('[rapport] bad lookup reply:', describeIssues(parsedReply.issues));
+      return;
+    }
+    const tiers = parsedReply.output.tiers;
+    for (const [key, set] of badges) {
+      const tier = tiers[key]?.tier ?? 'unknown';
+      knownTiers.set(key, tier);
+      for (const badge of set) setBadgeTier(badge, tier);
+    }
+  }
+
+  function attach(): void {
+    const root = adapter.contentRoot(doc);
+    const target = root ?? doc.body;
+    if (observedRoot === target) return;
+    observer?.disconnect();
+    observedRoot = target;
+    // Scoped to the site's main column once it exists; until then, the body.
+    observer = new MutationObserver((records) => guard(() => onMutations(records)));
+    observer.observe(target, { childList: true, subtree: true });
+    processAdded([target]);
+  }
+
+  function onMutations(records: MutationRecord[]): void {
+    if (win.location.href !== href) href = win.location.href;
+    if (!viewer) detectViewer();
+    if (!observedRoot?.isConnected || observedRoot === doc.body) {
+      const root = adapter.contentRoot(doc);
+      if (root && root !== observedRoot) {
+        attach();
+        return;
+      }
+    }
+    const added: Node[] = [];
+    for (const record of records) for (const node of record.addedNodes) added.push(node);
+    processAdded(added);
+  }
+
+  guard(() => {
+    detectViewer();
+    attach();
+    // Before the page goes away, hand over what is pending.
+    win.addEventListener('pagehide', () => sender.flush());
+  });
+
+  return { stop, flush: () => sender.flush() };
+}
+
+export { BADGE_TAG };

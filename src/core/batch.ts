@@ -1,0 +1,114 @@
+import { accountKey, evidenceKey, type AccountKey } from './keys.ts';
+import type { AccountRef, InteractionKind, Observation, Platform } from './model.ts';
+import type { RelationshipFlags } from './relationship.ts';
+
+/** One act between two accounts, as stored: viewer-independent. */
+export interface EvidenceRow {
+  key: string;
+  platform: Platform;
+  kind: InteractionKind;
+  from: AccountKey;
+  to: AccountKey;
+  sourceId: string;
+  /** When it happened (ms); when the page showed no time, when it was first seen. */
+  at: number;
+  seenAt: number;
+  url?: string;
+}
+
+export interface AccountSighting {
+  key: AccountKey;
+  platform: Platform;
+  handle: string;
+  id?: string;
+  name?: string;
+  posts: number;
+}
+
+/** A batch of observations reduced to what the store writes: no I/O here. */
+export interface BatchPlan {
+  viewer?: AccountRef;
+  evidence: EvidenceRow[];
+  accounts: Map<AccountKey, AccountSighting>;
+  /** Relationship flags about accounts, relative to the batch's viewer. */
+  flags: Map<AccountKey, RelationshipFlags & { ref: AccountRef }>;
+}
+
+export function parseTime(at: string | undefined, fallback: number): number {
+  if (!at) return fallback;
+  const ms = Date.parse(at);
+  return Number.isFinite(ms) ? ms : fallback;
+}
+
+export function planBatch(
+  observations: readonly Observation[],
+  viewer: AccountRef | undefined,
+  seenAt: number,
+): BatchPlan {
+  const plan: BatchPlan = { evidence: [], accounts: new Map(), flags: new Map() };
+  if (viewer) plan.viewer = viewer;
+  const seenEvidence = new Set<string>();
+
+  const sight = (ref: AccountRef, post = false) => {
+    const key = accountKey(ref);
+    const known = plan.accounts.get(key);
+    if (known) {
+      if (ref.id) known.id = ref.id;
+      if (ref.name) known.name = ref.name;
+      if (post) known.posts += 1;
+      return;
+    }
+    const row: AccountSighting = {
+      key,
+      platform: ref.platform,
+      handle: ref.handle,
+      posts: post ? 1 : 0,
+    };
+    if (ref.id) row.id = ref.id;
+    if (ref.name) row.name = ref.name;
+    plan.accounts.set(key, row);
+  };
+
+  for (const obs of observations) {
+    switch (obs.type) {
+      case 'viewer':
+        plan.viewer ??= obs.account;
+        sight(obs.account);
+        break;
+      case 'post':
+        sight(obs.author, true);
+        break;
+      case 'interaction': {
+        sight(obs.from);
+        sight(obs.to);
+        const key = evidenceKey(obs);
+        if (seenEvidence.has(key)) break;
+        seenEvidence.add(key);
+        const row: EvidenceRow = {
+          key,
+          platform: obs.from.platform,
+          kind: obs.kind,
+          from: accountKey(obs.from),
+          to: accountKey(obs.to),
+          sourceId: obs.sourceId,
+          at: parseTime(obs.at, seenAt),
+          seenAt,
+        };
+        if (obs.url) row.url = obs.url;
+        plan.evidence.push(row);
+        break;
+      }
+      case 'relationship': {
+        sight(obs.account);
+        const key = accountKey(obs.account);
+        const flags = plan.flags.get(key) ?? { ref: obs.account };
+        if (obs.followsViewer !== undefined) flags.followsViewer = obs.followsViewer;
+        if (obs.viewerFollows !== undefined) flags.viewerFollows = obs.viewerFollows;
+        if (obs.connected !== undefined) flags.connected = obs.connected;
+        plan.flags.set(key, flags);
+        break;
+      }
+    }
+  }
+  return plan;
+}

@@ -1,0 +1,46 @@
+import type { AccountRef, Observation, Platform } from '../core/model.ts';
+
+/** What a parser knows about where it runs. */
+export interface PageContext {
+  url: URL;
+  /** The logged-in user when already known (from this page or an earlier one). */
+  viewer?: AccountRef;
+}
+
+/** Where a badge goes: after `anchor`, for `account`. */
+export interface BadgeTarget {
+  account: AccountRef;
+  anchor: Element;
+}
+
+/**
+ * One declarative connector per site. The content script drives any adapter the same way: find
+ * the units of a page (posts, user cells), parse each once, badge the names they show.
+ */
+export interface PlatformAdapter {
+  platform: Platform;
+  /** Which kind of page a URL is (home, status, followers…). */
+  pageKind(url: URL): string;
+  /** Page kinds that must yield observations when they show content; else reading broke. */
+  expectsObservations(kind: string): boolean;
+  /** The element whose subtree holds the units; observed for changes. */
+  contentRoot(doc: Document): Element | null;
+  /** CSS selector of the units parsed one by one. */
+  unitSelector: string;
+  findViewer(doc: Document): AccountRef | undefined;
+  parseUnit(unit: Element, ctx: PageContext): Observation[];
+  badgeTargets(unit: Element): BadgeTarget[];
+  /** A cheap fingerprint of a unit's identity: a unit whose fingerprint changed is parsed again. */
+  unitFingerprint(unit: Element): string;
+}
+
+/** Parses a whole saved page: the viewer, then every unit. */
+export function parseDocument(adapter: PlatformAdapter, doc: Document, url: URL): Observation[] {
+  const viewer = adapter.findViewer(doc);
+  const ctx: PageContext = viewer ? { url, viewer } : { url };
+  const out: Observation[] = viewer ? [{ type: 'viewer', account: viewer }] : [];
+  for (const unit of doc.querySelectorAll(adapter.unitSelector)) {
+    out.push(...adapter.parseUnit(unit, ctx));
+  }
+  return out;
+}

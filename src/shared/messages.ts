@@ -1,0 +1,111 @@
+// Every message that crosses a boundary (content script ⇄ background ⇄ pages) has a schema here.
+// Whatever arrives is parsed with these before anything reads it; what fails is refused, with
+// the reason logged, and nothing is written.
+import * as v from 'valibot';
+import { INTERACTION_KINDS, PLATFORMS, TIERS } from '../core/model.ts';
+
+const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const Handle = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(100),
+  v.regex(/^[\p{Ll}\p{Lo}\p{N}_.%-]+$/u, 'handle must be lower-case'),
+);
+const AccountKeyText = v.pipe(
+  v.string(),
+  v.maxLength(120),
+  v.regex(/^(x|linkedin):[^\s:]+$/, 'not an account key'),
+);
+const Id = v.pipe(v.string(), v.maxLength(80), v.regex(/^[A-Za-z0-9_-]+$/));
+const IsoTime = v.pipe(
+  v.string(),
+  v.maxLength(40),
+  v.check((s) => Number.isFinite(Date.parse(s)), 'not a time'),
+);
+const HttpsUrl = v.pipe(v.string(), v.maxLength(2048), v.regex(/^https:\/\//, 'not an https URL'));
+
+export const AccountRefSchema = v.strictObject({
+  platform: v.picklist(PLATFORMS),
+  handle: Handle,
+  id: v.optional(Id),
+  name: v.optional(Text(1000)),
+});
+
+export const ObservationSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('viewer'), account: AccountRefSchema }),
+  v.strictObject({
+    type: v.literal('post'),
+    id: Id,
+    author: AccountRefSchema,
+    at: v.optional(IsoTime),
+    url: v.optional(HttpsUrl),
+    inReplyTo: v.optional(Id),
+  }),
+  v.strictObject({
+    type: v.literal('interaction'),
+    kind: v.picklist(INTERACTION_KINDS),
+    from: AccountRefSchema,
+    to: AccountRefSchema,
+    sourceId: Id,
+    at: v.optional(IsoTime),
+    url: v.optional(HttpsUrl),
+  }),
+  v.strictObject({
+    type: v.literal('relationship'),
+    account: AccountRefSchema,
+    followsViewer: v.optional(v.boolean()),
+    viewerFollows: v.optional(v.boolean()),
+    connected: v.optional(v.boolean()),
+  }),
+]);
+
+export const MAX_BATCH = 1000;
+
+export const IngestMessageSchema = v.strictObject({
+  type: v.literal('ingest'),
+  batchId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/)),
+  viewer: v.optional(AccountRefSchema),
+  page: v.strictObject({ platform: v.picklist(PLATFORMS), kind: Text(40), url: HttpsUrl }),
+  seenAt: v.pipe(v.number(), v.finite()),
+  observations: v.pipe(v.array(ObservationSchema), v.maxLength(MAX_BATCH)),
+});
+
+export const LookupMessageSchema = v.strictObject({
+  type: v.literal('lookup'),
+  viewer: AccountKeyText,
+  accounts: v.pipe(v.array(AccountKeyText), v.maxLength(2000)),
+});
+
+export const RequestSchema = v.variant('type', [IngestMessageSchema, LookupMessageSchema]);
+
+export type IngestMessage = v.InferOutput<typeof IngestMessageSchema>;
+export type LookupMessage = v.InferOutput<typeof LookupMessageSchema>;
+export type Request = v.InferOutput<typeof RequestSchema>;
+
+const BadgeInfoSchema = v.strictObject({
+  tier: v.picklist(TIERS),
+  inCount: v.number(),
+  outCount: v.number(),
+  lastExchangeAt: v.optional(v.number()),
+});
+
+export const IngestAckSchema = v.variant('ok', [
+  v.strictObject({ ok: v.literal(true), batchId: v.string(), added: v.number() }),
+  v.strictObject({ ok: v.literal(false), error: v.string() }),
+]);
+
+export const LookupReplySchema = v.variant('ok', [
+  v.strictObject({ ok: v.literal(true), tiers: v.record(AccountKeyText, BadgeInfoSchema) }),
+  v.strictObject({ ok: v.literal(false), error: v.string() }),
+]);
+
+export type IngestAck = v.InferOutput<typeof IngestAckSchema>;
+export type LookupReply = v.InferOutput<typeof LookupReplySchema>;
+
+/** The first problem of a failed parse, in words, for the log. */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  const first = issues[0];
+  if (!first) return 'invalid';
+  const path = first.path?.map((item) => String(item.key)).join('.') ?? '';
+  return `${path ? path + ': ' : ''}${first.message}`;
+}

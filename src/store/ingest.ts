@@ -1,0 +1,218 @@
+import { unwrap, type IDBPTransaction } from 'idb';
+import { planBatch, type EvidenceRow } from '../core/batch.ts';
+import { accountKey, type AccountKey } from '../core/keys.ts';
+import type { AccountRef, Observation, Platform, Settings } from '../core/model.ts';
+import {
+  applyEvidence,
+  applyFlags,
+  directionFor,
+  emptyRelationship,
+  settle,
+  type EvidenceFact,
+  type Relationship,
+  type RelationshipFlags,
+} from '../core/relationship.ts';
+import type { AccountRow, MetaValues, RapportDatabase, RapportDB, ViewerRow } from './schema.ts';
+import { getSettings } from './settings.ts';
+
+export interface IngestInput {
+  viewer?: AccountRef;
+  observations: readonly Observation[];
+  /** When the observations were read from the page (ms). */
+  seenAt: number;
+}
+
+export interface IngestResult {
+  /** Evidence rows that were new. */
+  added: number;
+  /** Relationship rows written, as `viewer|account`. */
+  touched: number;
+}
+
+const STORES = ['viewers', 'accounts', 'evidence', 'relationships', 'meta', 'settings'] as const;
+
+/**
+ * Writes one batch in one transaction: accounts, evidence deduplicated by key, and the
+ * relationship rows of every known viewer the new evidence touches, updated incrementally.
+ * Resolves only when the transaction has committed; on any failure nothing of the batch remains.
+ */
+export async function ingestBatch(db: RapportDatabase, input: IngestInput): Promise<IngestResult> {
+  const plan = planBatch(input.observations, input.viewer, input.seenAt);
+  const now = input.seenAt;
+  const tx: IngestTx = db.transaction([...STORES], 'readwrite');
+  const done = tx.done;
+  // Puts are not awaited one by one (that would serialise them); all settle before we answer.
+  const writes: Promise<unknown>[] = [];
+  try {
+    const settings = await getSettings(tx.objectStore('settings'));
+    const viewersStore = tx.objectStore('viewers');
+    const viewerKey = plan.viewer ? accountKey(plan.viewer) : undefined;
+
+    // Every known viewer of these platforms: evidence about any of them is theirs.
+    const viewers = new Map<AccountKey, ViewerRow>();
+    for (const row of await viewersStore.getAll()) viewers.set(row.key, row);
+
+    const rows = new Map<string, Relationship>();
+    const rowFor = async (viewer: AccountKey, other: { platform: Platform; handle: string }) => {
+      const key = `${viewer}|${accountKey(other)}`;
+      let row = rows.get(key);
+      if (!row) {
+        row =
+          (await tx.objectStore('relationships').get([viewer, accountKey(other)])) ??
+          emptyRelationship(viewer, other, settings);
+        rows.set(key, row);
+      }
+      return { key, row };
+    };
+
+    if (plan.viewer && viewerKey) {
+      const known = viewers.get(viewerKey);
+      const row: ViewerRow = {
+        ...(known ?? { firstSeenAt: now }),
+        key: viewerKey,
+        platform: plan.viewer.platform,
+        handle: plan.viewer.handle,
+        lastSeenAt: now,
+      } as ViewerRow;
+      if (plan.viewer.id) row.id = plan.viewer.id;
+      if (plan.viewer.name) row.name = plan.viewer.name;
+      writes.push(viewersStore.put(row));
+      const meta = tx.objectStore('meta');
+      const active =
+        ((await meta.get('activeViewer')) as MetaValues['activeViewer'] | undefined) ?? {};
+      if (active[plan.viewer.platform] !== viewerKey) {
+        writes.push(meta.put({ ...active, [plan.viewer.platform]: viewerKey }, 'activeViewer'));
+      }
+      if (!known) {
+        viewers.set(viewerKey, row);
+        // A viewer seen for the first time: what was stored before about them becomes theirs.
+        await backfill(tx, viewerKey, settings, rows);
+      }
+    }
+
+    writes.push(...(await upsertAccounts(tx, plan.accounts.values(), now)));
+    const added = await addNewEvidence(tx, plan.evidence);
+
+    for (const ev of added) {
+      for (const viewer of viewers.keys()) {
+        const side = directionFor(viewer, ev.from, ev.to);
+        if (!side) continue;
+        const other = parseOther(side.other, ev.platform);
+        const { key, row } = await rowFor(viewer, other);
+        rows.set(key, applyEvidence(row, factOf(ev, side.direction)));
+      }
+    }
+
+    if (viewerKey) {
+      for (const [key, flags] of plan.flags) {
+        if (key === viewerKey) continue;
+        const { key: rowKey, row } = await rowFor(viewerKey, flags.ref);
+        rows.set(rowKey, applyFlags(row, flags as RelationshipFlags));
+      }
+    }
+
+    const relationships = tx.objectStore('relationships');
+    for (const row of rows.values()) writes.push(relationships.put(settle(row, settings, now)));
+    await Promise.all([...writes, done]);
+    return { added: added.length, touched: rows.size };
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted.
+    }
+    await Promise.allSettled([...writes, done]);
+    throw error;
+  }
+}
+
+type IngestTx = IDBPTransaction<RapportDB, Array<(typeof STORES)[number]>, 'readwrite'>;
+
+function parseOther(key: AccountKey, platform: Platform): { platform: Platform; handle: string } {
+  return { platform, handle: key.slice(platform.length + 1) };
+}
+
+function factOf(ev: EvidenceRow, direction: 'in' | 'out'): EvidenceFact {
+  const fact: EvidenceFact = { kind: ev.kind, direction, at: ev.at };
+  if (ev.url) fact.url = ev.url;
+  return fact;
+}
+
+async function backfill(
+  tx: IngestTx,
+  viewer: AccountKey,
+  settings: Settings,
+  rows: Map<string, Relationship>,
+): Promise<void> {
+  const evidence = tx.objectStore('evidence');
+  const [outgoing, incoming] = await Promise.all([
+    evidence.index('byFrom').getAll(viewer),
+    evidence.index('byTo').getAll(viewer),
+  ]);
+  for (const ev of [...outgoing, ...incoming]) {
+    const side = directionFor(viewer, ev.from, ev.to);
+    if (!side) continue;
+    const other = parseOther(side.other, ev.platform);
+    const key = `${viewer}|${accountKey(other)}`;
+    const row = rows.get(key) ?? emptyRelationship(viewer, other, settings);
+    rows.set(key, applyEvidence(row, factOf(ev, side.direction)));
+  }
+}
+
+async function upsertAccounts(
+  tx: IngestTx,
+  sightings: Iterable<{
+    key: AccountKey;
+    platform: Platform;
+    handle: string;
+    id?: string;
+    name?: string;
+    posts: number;
+  }>,
+  now: number,
+): Promise<Promise<unknown>[]> {
+  const store = tx.objectStore('accounts');
+  const list = [...sightings];
+  const existing = await Promise.all(list.map((s) => store.get(s.key)));
+  return list.map((s, i) => {
+    const prior = existing[i];
+    const row: AccountRow = prior
+      ? { ...prior, lastSeenAt: now, postsSeen: prior.postsSeen + s.posts }
+      : {
+          key: s.key,
+          platform: s.platform,
+          handle: s.handle,
+          firstSeenAt: now,
+          lastSeenAt: now,
+          postsSeen: s.posts,
+        };
+    if (s.id) row.id = s.id;
+    if (s.name) row.name = s.name;
+    return store.put(row);
+  });
+}
+
+/**
+ * Adds the batch's evidence, keeping only what was not stored before. `add` on an existing key
+ * fails; preventing that error's default keeps the transaction alive, so one request per row
+ * both deduplicates and writes.
+ */
+function addNewEvidence(tx: IngestTx, evidence: readonly EvidenceRow[]): Promise<EvidenceRow[]> {
+  const store = unwrap(tx.objectStore('evidence'));
+  return Promise.all(
+    evidence.map(
+      (row) =>
+        new Promise<EvidenceRow | undefined>((resolve, reject) => {
+          const request = store.add(row);
+          request.onsuccess = () => resolve(row);
+          request.onerror = (event) => {
+            if (request.error?.name === 'ConstraintError') {
+              event.preventDefault();
+              event.stopPropagation();
+              resolve(undefined);
+            } else reject(request.error ?? new Error('evidence write failed'));
+          };
+        }),
+    ),
+  ).then((rows) => rows.filter((row): row is EvidenceRow => row !== undefined));
+}

@@ -1,0 +1,122 @@
+import type { AccountKey } from '../core/keys.ts';
+import { TIER_ORDER, TIERS, type Platform, type Settings, type Tier } from '../core/model.ts';
+import { settle, type Relationship } from '../core/relationship.ts';
+import type { MetaValues, RapportDatabase, ViewerRow } from './schema.ts';
+import { getSettings } from './settings.ts';
+
+export interface BadgeInfo {
+  tier: Tier;
+  inCount: number;
+  outCount: number;
+  lastExchangeAt?: number;
+}
+
+function badgeInfo(row: Relationship): BadgeInfo {
+  const info: BadgeInfo = { tier: row.tier, inCount: row.inCount, outCount: row.outCount };
+  const last = Math.max(row.lastInAt ?? -Infinity, row.lastOutAt ?? -Infinity);
+  if (Number.isFinite(last)) info.lastExchangeAt = last;
+  return info;
+}
+
+/** Tiers of many accounts for one viewer, in one read transaction; unknown accounts are absent. */
+export async function lookupTiers(
+  db: RapportDatabase,
+  viewer: AccountKey,
+  accounts: readonly AccountKey[],
+  now: number,
+): Promise<Record<AccountKey, BadgeInfo>> {
+  const tx = db.transaction(['relationships', 'settings'], 'readonly');
+  const settings = await getSettings(tx.objectStore('settings'));
+  const store = tx.objectStore('relationships');
+  const rows = await Promise.all(accounts.map((account) => store.get([viewer, account])));
+  const out: Record<AccountKey, BadgeInfo> = {};
+  for (const row of rows) {
+    if (!row) continue;
+    // A stored tier can have expired by time alone: answer with the tier as of now.
+    out[row.account] = badgeInfo(row.validUntil <= now ? settle(row, settings, now) : row);
+  }
+  return out;
+}
+
+/** Re-settles rows whose tier expired by time passing (an exchange left the window). */
+export async function sweepExpired(
+  db: RapportDatabase,
+  viewer: AccountKey,
+  now: number,
+): Promise<number> {
+  const tx = db.transaction(['relationships', 'settings'], 'readwrite');
+  const settings = await getSettings(tx.objectStore('settings'));
+  const index = tx.objectStore('relationships').index('byValidUntil');
+  let count = 0;
+  let cursor = await index.openCursor(IDBKeyRange.bound([viewer, -Infinity], [viewer, now]));
+  while (cursor) {
+    await cursor.update(settle(cursor.value, settings, now));
+    count += 1;
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  return count;
+}
+
+export async function tierCounts(
+  db: RapportDatabase,
+  viewer: AccountKey,
+): Promise<Record<Tier, number>> {
+  const tx = db.transaction('relationships', 'readonly');
+  const index = tx.store.index('byTier');
+  const counts = await Promise.all(TIERS.map((tier) => index.count([viewer, tier])));
+  return Object.fromEntries(TIERS.map((tier, i) => [tier, counts[i] ?? 0])) as Record<Tier, number>;
+}
+
+/**
+ * Best first: by tier (conversational, unanswered, reaching, …), then by score. Walks the index,
+ * reading only the rows returned.
+ */
+export async function rankedRelationships(
+  db: RapportDatabase,
+  viewer: AccountKey,
+  options: { limit: number; tiers?: readonly Tier[] },
+): Promise<Relationship[]> {
+  const index = db.transaction('relationships', 'readonly').store.index('byRank');
+  const orders = (options.tiers ?? TIERS).map((tier) => TIER_ORDER[tier]).sort((a, b) => a - b);
+  const out: Relationship[] = [];
+  for (const order of new Set(orders)) {
+    let cursor = await index.openCursor(
+      IDBKeyRange.bound([viewer, order, -Infinity], [viewer, order, Infinity]),
+    );
+    while (cursor && out.length < options.limit) {
+      out.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    if (out.length >= options.limit) break;
+  }
+  return out;
+}
+
+export async function listViewers(db: RapportDatabase): Promise<ViewerRow[]> {
+  return db.getAll('viewers');
+}
+
+export async function activeViewers(db: RapportDatabase): Promise<MetaValues['activeViewer']> {
+  return ((await db.get('meta', 'activeViewer')) as MetaValues['activeViewer'] | undefined) ?? {};
+}
+
+export async function activeViewer(
+  db: RapportDatabase,
+  platform: Platform,
+): Promise<AccountKey | undefined> {
+  return (await activeViewers(db))[platform];
+}
+
+export async function accountNames(
+  db: RapportDatabase,
+  keys: readonly AccountKey[],
+): Promise<Map<AccountKey, string>> {
+  const tx = db.transaction('accounts', 'readonly');
+  const rows = await Promise.all(keys.map((key) => tx.store.get(key)));
+  const names = new Map<AccountKey, string>();
+  for (const row of rows) if (row?.name) names.set(row.key, row.name);
+  return names;
+}
+
+export { getSettings, type Settings };

@@ -1,0 +1,114 @@
+import {
+  openDB,
+  type DBSchema,
+  type IDBPDatabase,
+  type IDBPTransaction,
+  type StoreNames,
+} from 'idb';
+import type { EvidenceRow } from '../core/batch.ts';
+import type { AccountKey } from '../core/keys.ts';
+import type { Platform, Settings } from '../core/model.ts';
+import type { Relationship } from '../core/relationship.ts';
+
+export const DB_NAME = 'rapport';
+
+export interface ViewerRow {
+  key: AccountKey;
+  platform: Platform;
+  handle: string;
+  id?: string;
+  name?: string;
+  firstSeenAt: number;
+  lastSeenAt: number;
+}
+
+export interface AccountRow {
+  key: AccountKey;
+  platform: Platform;
+  handle: string;
+  id?: string;
+  name?: string;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  /** Posts of theirs Rapport has seen: how much of their activity was actually covered. */
+  postsSeen: number;
+}
+
+export interface NoteRow {
+  account: AccountKey;
+  text: string;
+  tags: string[];
+  updatedAt: number;
+}
+
+/** A page kind that showed content but yielded nothing: the site's layout changed. */
+export interface BreakageRow {
+  platform: Platform;
+  pageKind: string;
+  since: number;
+  lastAt: number;
+}
+
+export interface MetaValues {
+  /** The viewer last seen per platform: what the popup and badges show. */
+  activeViewer: Partial<Record<Platform, AccountKey>>;
+  breakage: BreakageRow[];
+}
+
+export interface RapportDB extends DBSchema {
+  viewers: { key: AccountKey; value: ViewerRow };
+  accounts: { key: AccountKey; value: AccountRow; indexes: { byId: [Platform, string] } };
+  evidence: { key: string; value: EvidenceRow; indexes: { byFrom: AccountKey; byTo: AccountKey } };
+  relationships: {
+    key: [AccountKey, AccountKey];
+    value: Relationship;
+    indexes: {
+      byRank: [AccountKey, number, number];
+      byTier: [AccountKey, string];
+      byValidUntil: [AccountKey, number];
+    };
+  };
+  notes: { key: AccountKey; value: NoteRow };
+  settings: { key: 'settings'; value: Settings };
+  meta: { key: keyof MetaValues; value: MetaValues[keyof MetaValues] };
+}
+
+export type RapportDatabase = IDBPDatabase<RapportDB>;
+type UpgradeTx = IDBPTransaction<RapportDB, StoreNames<RapportDB>[], 'versionchange'>;
+
+/**
+ * Schema migrations, applied in order: entry i upgrades version i to i + 1. Never edit a shipped
+ * entry; append a new one.
+ */
+export const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<RapportDB>, tx: UpgradeTx) => void> = [
+  (db) => {
+    db.createObjectStore('viewers', { keyPath: 'key' });
+    const accounts = db.createObjectStore('accounts', { keyPath: 'key' });
+    accounts.createIndex('byId', ['platform', 'id']);
+    const evidence = db.createObjectStore('evidence', { keyPath: 'key' });
+    evidence.createIndex('byFrom', 'from');
+    evidence.createIndex('byTo', 'to');
+    const relationships = db.createObjectStore('relationships', { keyPath: ['viewer', 'account'] });
+    // Best first in one ascending walk: tier order, then score descending (rankDesc = −rank).
+    relationships.createIndex('byRank', ['viewer', 'tierOrder', 'rankDesc']);
+    relationships.createIndex('byTier', ['viewer', 'tier']);
+    relationships.createIndex('byValidUntil', ['viewer', 'validUntil']);
+    db.createObjectStore('notes', { keyPath: 'account' });
+    db.createObjectStore('settings');
+    db.createObjectStore('meta');
+  },
+];
+
+export const DB_VERSION = MIGRATIONS.length;
+
+export function openRapportDB(name = DB_NAME): Promise<RapportDatabase> {
+  return openDB<RapportDB>(name, DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v]?.(db, tx);
+    },
+    blocking(_current, _next, event) {
+      // A newer version wants the database: step aside so the upgrade never hangs on `blocked`.
+      (event.target as IDBDatabase).close();
+    },
+  });
+}

@@ -1,0 +1,68 @@
+import { Window } from 'happy-dom';
+import { readFileSync } from 'node:fs';
+import type { Observation } from '../core/model.ts';
+import { parseDocument, type PlatformAdapter } from '../platforms/adapter.ts';
+import { xAdapter } from '../platforms/x/index.ts';
+
+export class InspectError extends Error {}
+
+const ADAPTERS: readonly PlatformAdapter[] = [xAdapter];
+
+/** Which site a saved page comes from, by the hooks in it, when no URL is given. */
+function guessUrl(html: string): string | undefined {
+  const canonical =
+    /<link[^>]+rel="canonical"[^>]+href="([^"]+)"/i.exec(html)?.[1] ??
+    /<meta[^>]+property="og:url"[^>]+content="([^"]+)"/i.exec(html)?.[1];
+  if (canonical && /^https:\/\//.test(canonical)) return canonical;
+  if (/data-testid="(tweet|UserCell|cellInnerDiv|primaryColumn)"/.test(html))
+    return 'https://x.com/home';
+  return undefined;
+}
+
+function adapterFor(url: URL): PlatformAdapter | undefined {
+  const host = url.hostname.replace(/^(www|mobile)\./, '');
+  if (host === 'x.com' || host === 'twitter.com') return xAdapter;
+  return ADAPTERS.find((a) => host.includes(a.platform));
+}
+
+/** Observations of a saved page (.html). Throws InspectError with a reason a person can act on. */
+export function inspectFile(path: string, url?: string): Observation[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InspectError(
+      `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (/\.json$/i.test(path) || /^\s*[[{]/.test(text)) {
+    throw new InspectError(
+      `${path}: API responses (.json) are not read yet; give a saved page (.html)`,
+    );
+  }
+  if (!/<[a-z!]/i.test(text)) throw new InspectError(`${path}: not an HTML page`);
+  const pageUrl = url ?? guessUrl(text);
+  if (!pageUrl)
+    throw new InspectError(
+      `${path}: cannot tell which site this page is from; pass --url https://x.com/...`,
+    );
+  let parsedUrl: URL;
+  try {
+    parsedUrl = new URL(pageUrl);
+  } catch {
+    throw new InspectError(`not a URL: ${pageUrl}`);
+  }
+  const adapter = adapterFor(parsedUrl);
+  if (!adapter) throw new InspectError(`no adapter for ${parsedUrl.hostname} (known: x.com)`);
+  const window = new Window({
+    url: parsedUrl.href,
+    settings: {
+      disableJavaScriptEvaluation: true,
+      disableJavaScriptFileLoading: true,
+      disableCSSFileLoading: true,
+    },
+  });
+  if (/^\s*(<!DOCTYPE|<html)/i.test(text)) window.document.write(text);
+  else window.document.body.innerHTML = text;
+  return parseDocument(adapter, window.document as unknown as Document, parsedUrl);
+}

@@ -1,0 +1,35 @@
+/**
+ * npm run --silent inspect -- <saved page .html> [--url URL]
+ * Prints the page's Observation[] as one JSON array on stdout; problems go to stderr, exit 1.
+ */
+import { InspectError, inspectFile } from './inspect-core.ts';
+
+function main(argv: string[]): number {
+  const args = [...argv];
+  let url: string | undefined;
+  const at = args.indexOf('--url');
+  if (at >= 0) {
+    url = args[at + 1];
+    if (!url) {
+      process.stderr.write('inspect: --url needs a value\n');
+      return 1;
+    }
+    args.splice(at, 2);
+  }
+  const [file, ...rest] = args;
+  if (!file || rest.length > 0) {
+    process.stderr.write('usage: npm run --silent inspect -- <saved page .html> [--url URL]\n');
+    return 1;
+  }
+  try {
+    process.stdout.write(JSON.stringify(inspectFile(file, url)) + '\n');
+    return 0;
+  } catch (error) {
+    process.stderr.write(
+      `inspect: ${error instanceof InspectError ? error.message : String(error)}\n`,
+    );
+    return 1;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,87 @@
+import { describe, expect, test } from 'vitest';
+import { planBatch } from '../../src/core/batch.ts';
+import { accountKey, evidenceKey, normalizeHandle, parseAccountKey } from '../../src/core/keys.ts';
+import type { Observation } from '../../src/core/model.ts';
+import { directionFor } from '../../src/core/relationship.ts';
+
+describe('keys', () => {
+  test.each([
+    ['@Alice', 'alice'],
+    [' Bob_1 ', 'bob_1'],
+    ['CAROL', 'carol'],
+  ])('normalizeHandle(%j) = %j', (raw, handle) => expect(normalizeHandle(raw)).toBe(handle));
+
+  test('accountKey and its inverse', () => {
+    expect(accountKey({ platform: 'x', handle: '@Alice' })).toBe('x:alice');
+    expect(parseAccountKey('linkedin:jane-doe-1')).toEqual({
+      platform: 'linkedin',
+      handle: 'jane-doe-1',
+    });
+    expect(parseAccountKey('mastodon:x')).toBeUndefined();
+  });
+
+  test('evidence key is platform:sourceId:kind:from:to', () => {
+    const obs: Observation = {
+      type: 'interaction',
+      kind: 'reply',
+      sourceId: '42',
+      from: { platform: 'x', handle: 'Alice' },
+      to: { platform: 'x', handle: 'bob' },
+    };
+    expect(evidenceKey(obs)).toBe('x:42:reply:alice:bob');
+  });
+
+  test.each([
+    ['x:me', 'x:a', 'out', 'x:a'],
+    ['x:a', 'x:me', 'in', 'x:a'],
+  ] as const)('direction %s → %s', (from, to, direction, other) => {
+    expect(directionFor('x:me', from, to)).toEqual({ direction, other });
+  });
+  test('edges that do not touch the viewer have no direction', () => {
+    expect(directionFor('x:me', 'x:a', 'x:b')).toBeUndefined();
+    expect(directionFor('x:me', 'x:me', 'x:me')).toBeUndefined();
+  });
+});
+
+describe('planBatch', () => {
+  const a = { platform: 'x', handle: 'a', name: 'A' } as const;
+  const me = { platform: 'x', handle: 'me' } as const;
+  test('deduplicates evidence inside a batch and counts posts', () => {
+    const reply: Observation = {
+      type: 'interaction',
+      kind: 'reply',
+      from: a,
+      to: me,
+      sourceId: '1',
+      at: '2026-01-01T00:00:00Z',
+    };
+    const plan = planBatch(
+      [{ type: 'post', id: '1', author: a }, reply, reply, { type: 'viewer', account: me }],
+      undefined,
+      5,
+    );
+    expect(plan.evidence).toHaveLength(1);
+    expect(plan.evidence[0]?.at).toBe(Date.parse('2026-01-01T00:00:00Z'));
+    expect(plan.accounts.get('x:a')?.posts).toBe(1);
+    expect(plan.viewer).toEqual(me);
+  });
+  test('an undated act is dated when seen', () => {
+    const plan = planBatch(
+      [{ type: 'interaction', kind: 'repost', from: a, to: me, sourceId: '9' }],
+      me,
+      1234,
+    );
+    expect(plan.evidence[0]?.at).toBe(1234);
+  });
+  test('relationship flags merge per account', () => {
+    const plan = planBatch(
+      [
+        { type: 'relationship', account: a, followsViewer: true },
+        { type: 'relationship', account: a, viewerFollows: false },
+      ],
+      me,
+      1,
+    );
+    expect(plan.flags.get('x:a')).toMatchObject({ followsViewer: true, viewerFollows: false });
+  });
+});

@@ -1,0 +1,142 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { AccountRef, Observation } from '../../src/core/model.ts';
+import { ingestBatch } from '../../src/store/ingest.ts';
+import { lookupTiers, rankedRelationships, tierCounts } from '../../src/store/queries.ts';
+import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
+
+const me: AccountRef = { platform: 'x', handle: 'me', name: 'Me' };
+const other: AccountRef = { platform: 'x', handle: 'other_me' };
+const p = (handle: string): AccountRef => ({ platform: 'x', handle });
+const NOW = Date.parse('2026-06-01T00:00:00Z');
+const at = (daysAgo: number) => new Date(NOW - daysAgo * 86_400_000).toISOString();
+const act = (
+  kind: 'reply' | 'mention' | 'repost',
+  from: AccountRef,
+  to: AccountRef,
+  id: string,
+  daysAgo = 1,
+): Observation => ({
+  type: 'interaction',
+  kind,
+  from,
+  to,
+  sourceId: id,
+  at: at(daysAgo),
+});
+
+let db: RapportDatabase;
+let name = 0;
+beforeEach(async () => {
+  db = await openRapportDB(`test-${name++}`);
+});
+afterEach(() => db.close());
+
+/** The story of the e2e test, at the store level. */
+const story: Observation[] = [
+  act('reply', me, p('a'), '1', 3),
+  act('reply', p('a'), me, '2', 2),
+  { type: 'relationship', account: p('b'), followsViewer: true },
+  act('reply', p('c'), me, '3', 5),
+  act('reply', me, p('d'), '4', 4),
+  act('repost', p('e'), me, '5', 1),
+  act('reply', p('f'), p('g'), '6', 1),
+];
+
+describe('ingest', () => {
+  test('tiers from the story', async () => {
+    await ingestBatch(db, { viewer: me, observations: story, seenAt: NOW });
+    const tiers = await lookupTiers(db, 'x:me', ['x:a', 'x:b', 'x:c', 'x:d', 'x:e', 'x:f'], NOW);
+    expect(Object.fromEntries(Object.entries(tiers).map(([k, v]) => [k, v.tier]))).toEqual({
+      'x:a': 'conversational',
+      'x:b': 'silent-follower',
+      'x:c': 'unanswered',
+      'x:d': 'reaching',
+      'x:e': 'passive',
+    });
+    expect(await tierCounts(db, 'x:me')).toMatchObject({
+      conversational: 1,
+      unanswered: 1,
+      reaching: 1,
+      'silent-follower': 1,
+      passive: 1,
+    });
+    const ranked = await rankedRelationships(db, 'x:me', { limit: 10 });
+    expect(ranked.map((r) => r.handle)).toEqual(['a', 'c', 'd', 'b', 'e']);
+  });
+
+  test('ingesting the same evidence twice changes nothing', async () => {
+    const first = await ingestBatch(db, { viewer: me, observations: story, seenAt: NOW });
+    const snapshot = await db.getAll('relationships');
+    const second = await ingestBatch(db, { viewer: me, observations: story, seenAt: NOW });
+    expect(first.added).toBe(6);
+    expect(second.added).toBe(0);
+    expect(await db.getAll('relationships')).toEqual(snapshot);
+    expect(await db.count('evidence')).toBe(6);
+  });
+
+  test('evidence seen before the viewer is known becomes theirs when they appear', async () => {
+    await ingestBatch(db, { observations: [act('reply', p('a'), me, '10')], seenAt: NOW });
+    expect(await db.count('relationships')).toBe(0);
+    await ingestBatch(db, {
+      viewer: me,
+      observations: [act('reply', me, p('a'), '11')],
+      seenAt: NOW,
+    });
+    const tiers = await lookupTiers(db, 'x:me', ['x:a'], NOW);
+    expect(tiers['x:a']).toMatchObject({ tier: 'conversational', inCount: 1, outCount: 1 });
+  });
+
+  test('two viewers on one browser never mix', async () => {
+    await ingestBatch(db, {
+      viewer: me,
+      observations: [
+        act('reply', p('a'), me, '20'),
+        { type: 'relationship', account: p('b'), followsViewer: true },
+      ],
+      seenAt: NOW,
+    });
+    await ingestBatch(db, {
+      viewer: other,
+      observations: [act('reply', other, p('a'), '21')],
+      seenAt: NOW,
+    });
+    expect((await lookupTiers(db, 'x:me', ['x:a', 'x:b'], NOW))['x:a']?.tier).toBe('unanswered');
+    expect(await lookupTiers(db, 'x:other_me', ['x:a', 'x:b'], NOW)).toEqual({
+      'x:a': { tier: 'reaching', inCount: 0, outCount: 1, lastExchangeAt: Date.parse(at(1)) },
+    });
+    expect(await db.get('meta', 'activeViewer')).toEqual({ x: 'x:other_me' });
+  });
+
+  test('a batch that fails leaves nothing behind', async () => {
+    const bad = {
+      type: 'interaction',
+      kind: 'reply',
+      from: p('a'),
+      to: me,
+      sourceId: '30',
+      at: at(1),
+    } as Observation;
+    // A value IndexedDB cannot store (a function) makes the transaction fail midway.
+    const poisoned = [
+      bad,
+      { ...act('reply', p('b'), me, '31'), url: (() => 1) as unknown as string },
+    ];
+    await expect(
+      ingestBatch(db, { viewer: me, observations: poisoned, seenAt: NOW }),
+    ).rejects.toThrow();
+    expect(await db.count('evidence')).toBe(0);
+    expect(await db.count('relationships')).toBe(0);
+    expect(await db.count('accounts')).toBe(0);
+  });
+
+  test('a stored tier that expired by time is answered as of now', async () => {
+    await ingestBatch(db, {
+      viewer: me,
+      observations: [act('reply', p('a'), me, '40', 1)],
+      seenAt: NOW,
+    });
+    const later = NOW + 200 * 86_400_000;
+    expect((await lookupTiers(db, 'x:me', ['x:a'], later))['x:a']?.tier).toBe('passive');
+  });
+});
