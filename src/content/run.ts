@@ -78,8 +78,11 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   }
 
   function drawBadges(unit: Element): void {
+    const self = viewer ? accountKey(viewer) : undefined;
     for (const target of adapter.badgeTargets(unit)) {
       const key = accountKey(target.account);
+      // The viewer's own name needs no badge.
+      if (key === self) continue;
       const next = target.anchor.nextElementSibling;
       if (next && isBadge(next) && next.getAttribute('data-account') === key) continue;
       const badge = createBadge(doc, key, knownTiers.get(key) ?? 'unknown');

@@ -13,6 +13,13 @@ export const TIER_LABEL: Readonly<Record<Tier, string>> = {
   unknown: 'Unknown',
 };
 
+/** A row's tier, said of one person. */
+const ROW_LABEL: Readonly<Record<Tier, string>> = {
+  ...TIER_LABEL,
+  conversational: 'Talks with you',
+  'silent-follower': 'Silent follower',
+};
+
 const SHOWN_TIERS: readonly Tier[] = [
   'conversational',
   'unanswered',
@@ -38,7 +45,7 @@ function Row({ row, now }: { row: PopupRow; now: number }) {
           <span class="handle">@{row.handle}</span>
         </span>
         <span class="facts">
-          <span class={`tier tier-${row.tier}`}>{TIER_LABEL[row.tier]}</span>
+          <span class={`tier tier-${row.tier}`}>{ROW_LABEL[row.tier]}</span>
           <span class="counts" title="exchanges from them / from you">
             {row.inCount} in · {row.outCount} out
           </span>

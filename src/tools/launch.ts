@@ -1,0 +1,81 @@
+/**
+ * Starts Debian's Chromium with the built extension and serves chosen pages at x.com addresses.
+ * Used by `npm start` (the demo) and by the browser tests. Anything not served gets a 404, so
+ * nothing reaches the network.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+
+export const DIST = resolve(process.cwd(), 'dist/chrome');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function chromiumArgs(dist: string, headless: boolean): string[] {
+  return [
+    ...(headless ? ['--headless=new'] : []),
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    // Without these Chromium calls home, and a closed network floods it with refusals.
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--disable-extensions-except=${dist}`,
+    `--load-extension=${dist}`,
+  ];
+}
+
+export interface Launched {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  /** Serves `html` at https://x.com<path> (or another https host given in full). */
+  serve(path: string, html: string): void;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(options: {
+  headless: boolean;
+  dist?: string;
+  viewport?: { width: number; height: number };
+}): Promise<Launched> {
+  const dist = options.dist ?? DIST;
+  const userDataDir = mkdtempSync(join(tmpdir(), 'rapport-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    // Extensions need the new headless mode, asked for through the args.
+    headless: false,
+    args: chromiumArgs(dist, options.headless),
+    viewport: options.viewport ?? { width: 1200, height: 900 },
+  });
+  const pages = new Map<string, string>();
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'chrome-extension:') return route.continue();
+    const html = pages.get(
+      url.hostname === 'x.com' ? url.pathname : `${url.origin}${url.pathname}`,
+    );
+    if (html !== undefined)
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    return route.fulfill({
+      status: 404,
+      contentType: 'text/plain',
+      body: 'Not part of the Rapport demo.',
+    });
+  });
+  const worker =
+    context.serviceWorkers()[0] ??
+    (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  return {
+    context,
+    worker,
+    extensionId: new URL(worker.url()).host,
+    serve: (path, html) => void pages.set(path, html),
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

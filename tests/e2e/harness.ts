@@ -1,0 +1,100 @@
+/**
+ * Real Chromium with the built extension, x.com served from files by the test, real IndexedDB.
+ * Every request an extension context makes is recorded: Rapport must never make one.
+ */
+import { resolve } from 'node:path';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { launchChromium } from '../../src/tools/launch.ts';
+
+export const SCREENSHOTS = resolve(process.cwd(), 'test-results/screenshots');
+
+export interface ExtensionSession {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  /** Requests made by the extension's own pages or worker (must stay empty). */
+  extensionRequests: string[];
+  /** Serves `html` at https://x.com<path>. */
+  serve(path: string, html: string): void;
+  open(path: string): Promise<Page>;
+  openPopup(options?: { colorScheme?: 'light' | 'dark' }): Promise<Page>;
+  /** Reads a whole object store of the extension's database, from the service worker. */
+  readStore<T = unknown>(store: string): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(
+  options: { headless?: boolean; dist?: string } = {},
+): Promise<ExtensionSession> {
+  const launched = await launchChromium({
+    headless: options.headless ?? true,
+    ...(options.dist ? { dist: options.dist } : {}),
+  });
+  const { context, worker, extensionId } = launched;
+  const extensionRequests: string[] = [];
+  context.on('request', (request) => {
+    const url = request.url();
+    if (url.startsWith('chrome-extension://') || url.startsWith('data:')) return;
+    let origin = '';
+    try {
+      origin = request.serviceWorker()?.url() ?? request.frame().url();
+    } catch {
+      origin = 'unknown';
+    }
+    if (origin.startsWith('chrome-extension://')) extensionRequests.push(`${origin} → ${url}`);
+  });
+
+  return {
+    context,
+    worker,
+    extensionId,
+    extensionRequests,
+    serve: launched.serve,
+    async open(path) {
+      const page = await context.newPage();
+      await page.goto(`https://x.com${path}`);
+      return page;
+    },
+    async openPopup({ colorScheme = 'light' } = {}) {
+      const page = await context.newPage();
+      await page.emulateMedia({ colorScheme });
+      await page.setViewportSize({ width: 380, height: 600 });
+      await page.goto(`chrome-extension://${extensionId}/src/popup/index.html`);
+      return page;
+    },
+    async readStore<T>(store: string) {
+      const sw = context.serviceWorkers()[0] ?? worker;
+      return sw.evaluate(
+        (name) =>
+          new Promise<T[]>((resolveRead, reject) => {
+            const open = indexedDB.open('rapport');
+            // Never create the database from a test: that would skip the extension's migrations.
+            open.onupgradeneeded = () => open.transaction?.abort();
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const db = open.result;
+              const request = db.transaction(name, 'readonly').objectStore(name).getAll();
+              request.onsuccess = () => {
+                db.close();
+                resolveRead(request.result as T[]);
+              };
+              request.onerror = () => reject(request.error);
+            };
+          }),
+        store,
+      );
+    },
+    close: launched.close,
+  };
+}
+
+/** Waits until every badge on the page has left `unknown` for the expected tiers, or times out. */
+export async function badgeTiers(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => {
+    const out: Record<string, string> = {};
+    for (const badge of document.querySelectorAll('rapport-badge')) {
+      out[badge.getAttribute('data-account') ?? '?'] = badge.getAttribute('data-tier') ?? '?';
+    }
+    return out;
+  });
+}

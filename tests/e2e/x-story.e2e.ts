@@ -1,0 +1,147 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoPages, EXPECTED_TIERS, VIEWER } from '../../src/demo/story.ts';
+import { pageMarkup } from '../../src/demo/x-markup.ts';
+import { badgeTiers, launchWithExtension, SCREENSHOTS, type ExtensionSession } from './harness.ts';
+
+const NOW = Date.now();
+let session: ExtensionSession;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  session = await launchWithExtension();
+  for (const [path, html] of Object.entries(demoPages(NOW))) session.serve(path, html);
+  // A real timeline (anonymised capture) inside an x.com page with the viewer in the navigation.
+  const real = readFileSync(join(process.cwd(), 'tests/fixtures/x/home-timeline.html'), 'utf8');
+  session.serve(
+    '/real/home',
+    pageMarkup({ title: 'Home', viewer: VIEWER, body: '' }).replace(
+      '<div></div></div></section>',
+      `<div>${real}</div></div></section>`,
+    ),
+  );
+});
+afterAll(async () => session?.close());
+
+describe('X, end to end in Chromium', () => {
+  test('badges after every author on a real timeline, with the right data-account', async () => {
+    const page = await session.open('/real/home');
+    await page.waitForSelector('rapport-badge');
+    const result = await page.evaluate(() => {
+      const posts = [...document.querySelectorAll('article[data-testid="tweet"]')];
+      let badged = 0;
+      const wrong: string[] = [];
+      for (const post of posts) {
+        const nameLink = post.querySelector('[data-testid="User-Name"] a[href]');
+        const handle = nameLink?.getAttribute('href')?.slice(1).toLowerCase();
+        const badge = nameLink?.nextElementSibling;
+        if (badge?.tagName.toLowerCase() === 'rapport-badge') {
+          badged += 1;
+          if (badge.getAttribute('data-account') !== `x:${handle}`)
+            wrong.push(`${handle} → ${badge.getAttribute('data-account')}`);
+        }
+      }
+      return { posts: posts.length, badged, wrong };
+    });
+    console.log(`badges: ${result.badged}/${result.posts} posts`);
+    expect(result.posts).toBe(8);
+    expect(result.badged / result.posts).toBeGreaterThanOrEqual(0.95);
+    expect(result.wrong).toEqual([]);
+    await page.close();
+  });
+
+  test('the scripted story gives the right tiers, in the store and on the badges', async () => {
+    const home = await session.open('/home');
+    await home.waitForSelector('rapport-badge[data-account="x:aiko_t"]');
+    const followers = await session.open(`/${VIEWER.handle}/followers`);
+    await followers.waitForSelector(
+      'rapport-badge[data-account="x:bram_dw"][data-tier="silent-follower"]',
+      { timeout: 15_000 },
+    );
+
+    // The store, read from the service worker.
+    const rows = await session.readStore<{ viewer: string; handle: string; tier: string }>(
+      'relationships',
+    );
+    const tiers = Object.fromEntries(
+      rows.filter((r) => r.viewer === 'x:robin_vale').map((r) => [r.handle, r.tier]),
+    );
+    const expected = Object.fromEntries(
+      Object.entries(EXPECTED_TIERS).filter(([, t]) => t !== 'unknown'),
+    );
+    expect(tiers).toEqual(expected);
+    const evidence = await session.readStore<{ key: string }>('evidence');
+    expect(new Set(evidence.map((e) => e.key)).size).toBe(evidence.length);
+
+    // Badges on the home page catch up after the next flush: reload to see the settled tiers.
+    await home.reload();
+    await home.waitForSelector(
+      'rapport-badge[data-account="x:aiko_t"][data-tier="conversational"]',
+      { timeout: 15_000 },
+    );
+    const shown = await badgeTiers(home);
+    for (const [handle, tier] of Object.entries(EXPECTED_TIERS)) {
+      if (shown[`x:${handle}`]) expect(shown[`x:${handle}`], handle).toBe(tier);
+    }
+    expect(shown['x:robin_vale']).toBeUndefined();
+    await home.screenshot({ path: join(SCREENSHOTS, 'x-home-badges.png') });
+    await followers.screenshot({ path: join(SCREENSHOTS, 'x-followers-badges.png') });
+    await home.close();
+    await followers.close();
+  });
+
+  test('the popup shows the viewer, counts, and who talks to them, best first', async () => {
+    const popup = await session.openPopup();
+    await popup.waitForSelector('li.row');
+    expect(await popup.textContent('.viewer')).toContain('@robin_vale');
+    const order = await popup.$$eval('li.row', (rows) =>
+      rows.map((r) => [r.getAttribute('data-account'), r.getAttribute('data-tier')]),
+    );
+    expect(order.slice(0, 2).map(([, tier]) => tier)).toEqual(['conversational', 'conversational']);
+    expect(order[0]?.[0]).toBe('x:aiko_t'); // more exchanges, both ways, than gus_m
+    expect(order.map(([, tier]) => tier)).toEqual([
+      'conversational',
+      'conversational',
+      'unanswered',
+      'reaching',
+      'silent-follower',
+      'silent-follower',
+      'passive',
+    ]);
+    const counts = await popup.$$eval('.count', (els) =>
+      Object.fromEntries(
+        els.map((e) => [e.getAttribute('data-tier'), e.querySelector('strong')?.textContent]),
+      ),
+    );
+    expect(counts).toMatchObject({
+      conversational: '2',
+      unanswered: '1',
+      reaching: '1',
+      'silent-follower': '2',
+      passive: '1',
+    });
+    await popup.screenshot({ path: join(SCREENSHOTS, 'popup-light.png'), fullPage: true });
+    const dark = await session.openPopup({ colorScheme: 'dark' });
+    await dark.waitForSelector('li.row');
+    await dark.screenshot({ path: join(SCREENSHOTS, 'popup-dark.png'), fullPage: true });
+    await popup.close();
+    await dark.close();
+  });
+
+  test('an empty store shows what to do', async () => {
+    const fresh = await launchWithExtension();
+    try {
+      const popup = await fresh.openPopup();
+      await popup.waitForSelector('.empty');
+      expect(await popup.textContent('.empty')).toContain('followers page');
+      await popup.screenshot({ path: join(SCREENSHOTS, 'popup-empty.png'), fullPage: true });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('no network request from the extension pages or its worker', () => {
+    expect(session.extensionRequests).toEqual([]);
+  });
+});
