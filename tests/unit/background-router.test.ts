@@ -1,0 +1,94 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, test } from 'vitest';
+import { acceptRequest, handleRequest } from '../../src/background/router.ts';
+import { openRapportDB } from '../../src/store/schema.ts';
+
+const OWN = 'abcdefghijklmnopabcdefghijklmnop';
+const tab = { id: 1 };
+const valid = {
+  type: 'ingest',
+  batchId: 'b-1',
+  viewer: { platform: 'x', handle: 'me' },
+  page: { platform: 'x', kind: 'home', url: 'https://x.com/home' },
+  seenAt: 1_700_000_000_000,
+  observations: [
+    {
+      type: 'interaction',
+      kind: 'reply',
+      from: { platform: 'x', handle: 'a' },
+      to: { platform: 'x', handle: 'me' },
+      sourceId: '1',
+      at: '2026-01-01T00:00:00.000Z',
+    },
+  ],
+};
+
+describe('acceptRequest', () => {
+  test('a valid batch from our content script is accepted', () => {
+    expect(acceptRequest(valid, { id: OWN, tab }, OWN)).toMatchObject({
+      type: 'ingest',
+      batchId: 'b-1',
+    });
+  });
+
+  test.each<[string, unknown, { id?: string; tab?: unknown }, RegExp]>([
+    ['a foreign extension', valid, { id: 'someone-else', tab }, /foreign sender/],
+    ['no tab (not a content script)', valid, { id: OWN }, /not from a content script/],
+    ['unknown type', { ...valid, type: 'wipe' }, { id: OWN, tab }, /type/],
+    ['missing field', { ...valid, page: undefined }, { id: OWN, tab }, /page/],
+    [
+      'upper-case handle',
+      { ...valid, viewer: { platform: 'x', handle: 'Me' } },
+      { id: OWN, tab },
+      /lower-case/,
+    ],
+    ['extra key', { ...valid, extra: 1 }, { id: OWN, tab }, /extra/],
+    [
+      'prototype key',
+      JSON.parse('{"type":"lookup","viewer":"x:me","accounts":[],"__proto__":{"polluted":true}}'),
+      { id: OWN, tab },
+      /__proto__/,
+    ],
+    [
+      'huge batch',
+      { ...valid, observations: Array.from({ length: 1001 }, () => valid.observations[0]) },
+      { id: OWN, tab },
+      /observations/,
+    ],
+    [
+      'javascript: url',
+      { ...valid, page: { ...valid.page, url: 'javascript:alert(1)' } },
+      { id: OWN, tab },
+      /https/,
+    ],
+    ['a string', 'ingest', { id: OWN, tab }, /.+/],
+    ['null', null, { id: OWN, tab }, /.+/],
+  ])('refuses %s', (_name, message, sender, reason) => {
+    const result = acceptRequest(message, sender, OWN);
+    expect(typeof result).toBe('string');
+    expect(result).toMatch(reason);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('handleRequest', () => {
+  test('acknowledges a batch by id only after it is stored, then answers lookups', async () => {
+    const db = await openRapportDB('router-test');
+    const request = acceptRequest(valid, { id: OWN, tab }, OWN);
+    if (typeof request === 'string') throw new Error(request);
+    expect(await handleRequest(db, request)).toEqual({ ok: true, batchId: 'b-1', added: 1 });
+    expect(await db.count('evidence')).toBe(1);
+    const lookup = acceptRequest(
+      { type: 'lookup', viewer: 'x:me', accounts: ['x:a', 'x:nobody'] },
+      { id: OWN, tab },
+      OWN,
+    );
+    if (typeof lookup === 'string') throw new Error(lookup);
+    const reply = await handleRequest(db, lookup, () => Date.parse('2026-01-02T00:00:00Z'));
+    expect(reply).toMatchObject({
+      ok: true,
+      tiers: { 'x:a': { tier: 'unanswered', inCount: 1, outCount: 0 } },
+    });
+    db.close();
+  });
+});

@@ -1,0 +1,125 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { startContent } from '../../src/content/run.ts';
+import { demoPages } from '../../src/demo/story.ts';
+import { xAdapter } from '../../src/platforms/x/index.ts';
+import type { IngestMessage, LookupMessage } from '../../src/shared/messages.ts';
+
+type Message = IngestMessage | LookupMessage;
+
+function setup(tiers: Record<string, string> = {}) {
+  const messages: Message[] = [];
+  let alive = true;
+  const controller = startContent(xAdapter, {
+    doc: document,
+    alive: () => alive,
+    send: async (message) => {
+      messages.push(message);
+      if (message.type === 'ingest')
+        return { ok: true, batchId: message.batchId, added: message.observations.length };
+      return {
+        ok: true,
+        tiers: Object.fromEntries(
+          message.accounts
+            .filter((a) => tiers[a])
+            .map((a) => [a, { tier: tiers[a], inCount: 1, outCount: 1 }]),
+        ),
+      };
+    },
+  });
+  return { controller, messages, kill: () => (alive = false) };
+}
+
+function loadDemoHome() {
+  const html = demoPages(Date.parse('2026-11-01T00:00:00Z'))['/home'] as string;
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  document.documentElement.replaceChildren(
+    ...[...doc.documentElement.childNodes].map((n) => document.importNode(n, true)),
+  );
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+afterEach(() => {
+  vi.useRealTimers();
+  document.body.replaceChildren();
+});
+
+describe('content script on a live page', () => {
+  test('parses each post once, badges every author but the viewer, one lookup per flush', async () => {
+    loadDemoHome();
+    const run = setup({ 'x:aiko_t': 'conversational', 'x:chidi_o': 'unanswered' });
+    run.controller.flush();
+    await tick();
+    await tick();
+    const ingests = run.messages.filter((m): m is IngestMessage => m.type === 'ingest');
+    const lookups = run.messages.filter((m): m is LookupMessage => m.type === 'lookup');
+    expect(ingests).toHaveLength(1);
+    const posts = ingests[0]?.observations.filter((o) => o.type === 'post') ?? [];
+    expect(posts).toHaveLength(10);
+    expect(lookups).toHaveLength(1);
+    expect(new Set(lookups[0]?.accounts)).toEqual(
+      new Set(['x:aiko_t', 'x:chidi_o', 'x:dana_w', 'x:farah_n', 'x:gus_m']),
+    );
+    const badges = [...document.querySelectorAll('rapport-badge')];
+    expect(badges.map((b) => b.getAttribute('data-account'))).not.toContain('x:robin_vale');
+    expect(
+      document.querySelector('rapport-badge[data-account="x:aiko_t"]')?.getAttribute('data-tier'),
+    ).toBe('conversational');
+    expect(
+      document.querySelector('rapport-badge[data-account="x:farah_n"]')?.getAttribute('data-tier'),
+    ).toBe('unknown');
+
+    // The same posts re-rendered by the site are not sent again; badges are not doubled.
+    const cell = document.querySelector('[data-testid="cellInnerDiv"]') as Element;
+    cell.parentElement?.append(cell);
+    await tick();
+    run.controller.flush();
+    await tick();
+    expect(run.messages.filter((m) => m.type === 'ingest')).toHaveLength(1);
+    expect(document.querySelectorAll('rapport-badge[data-account="x:aiko_t"]')).toHaveLength(2);
+    run.controller.stop();
+  });
+
+  test('new posts added by the site are parsed and badged; in-page navigation is followed', async () => {
+    loadDemoHome();
+    const run = setup();
+    run.controller.flush();
+    await tick();
+    const timeline = document.querySelector('[data-testid="cellInnerDiv"]')
+      ?.parentElement as Element;
+    const fixture = readFileSync(join(process.cwd(), 'tests/fixtures/x/post-sample.html'), 'utf8');
+    history.pushState({}, '', '/river_kite/status/1115497872879466916');
+    const holder = new DOMParser().parseFromString(fixture, 'text/html').body;
+    timeline.append(...[...holder.childNodes].map((n) => document.importNode(n, true)));
+    await tick();
+    run.controller.flush();
+    await tick();
+    const last = run.messages.filter((m): m is IngestMessage => m.type === 'ingest').at(-1);
+    expect(last?.page).toEqual({
+      platform: 'x',
+      kind: 'status',
+      url: 'http://localhost:3000/river_kite/status/1115497872879466916',
+    });
+    expect(last?.observations.map((o) => o.type)).toEqual(['post']);
+    expect(document.querySelector('rapport-badge[data-account="x:river_kite"]')).not.toBeNull();
+    run.controller.stop();
+  });
+
+  test('after the extension is reloaded it disconnects and touches nothing', async () => {
+    loadDemoHome();
+    const run = setup();
+    run.controller.flush();
+    await tick();
+    const before = run.messages.length;
+    run.kill();
+    const main = document.querySelector('main') as Element;
+    main.append(document.createElement('div'));
+    await tick();
+    run.controller.flush();
+    await tick();
+    expect(run.messages.length).toBe(before);
+  });
+});

@@ -1,0 +1,57 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { InspectError, inspectFile } from '../../src/tools/inspect-core.ts';
+
+const FIXTURE = join(process.cwd(), 'tests/fixtures/x/home-timeline.html');
+const tmp = mkdtempSync(join(tmpdir(), 'rapport-inspect-'));
+
+describe('inspect', () => {
+  test('reads a saved X page without a URL (guessed from its hooks)', () => {
+    expect(inspectFile(FIXTURE).filter((o) => o.type === 'post')).toHaveLength(8);
+  });
+
+  test.each([
+    ['a missing file', join(tmp, 'nope.html'), /cannot read/],
+    [
+      'plain text',
+      (() => {
+        const p = join(tmp, 'a.txt');
+        writeFileSync(p, 'hello');
+        return p;
+      })(),
+      /not an HTML page/,
+    ],
+    [
+      'a page of no known site',
+      (() => {
+        const p = join(tmp, 'b.html');
+        writeFileSync(p, '<html><body><p>hi</p></body></html>');
+        return p;
+      })(),
+      /cannot tell which site/,
+    ],
+  ])('refuses %s with a reason', (_name, path, reason) => {
+    expect(() => inspectFile(path)).toThrow(InspectError);
+    expect(() => inspectFile(path)).toThrow(reason);
+  });
+
+  test('the command prints one JSON array on stdout and nothing else; errors go to stderr with exit 1', () => {
+    const out = execFileSync(
+      'npx',
+      ['tsx', 'src/tools/inspect.ts', FIXTURE, '--url', 'https://x.com/home'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const parsed = JSON.parse(out) as unknown[];
+    expect(Array.isArray(parsed)).toBe(true);
+    expect(parsed.length).toBeGreaterThan(8);
+    const bad = spawnSync('npx', ['tsx', 'src/tools/inspect.ts', join(tmp, 'nope.html')], {
+      encoding: 'utf8',
+    });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/inspect: cannot read/);
+  });
+});
