@@ -1,5 +1,5 @@
 import type { AccountKey } from '../core/keys.ts';
-import type { Tier } from '../core/model.ts';
+import { TIERS, type Tier } from '../core/model.ts';
 
 export const BADGE_TAG = 'rapport-badge';
 
@@ -21,12 +21,17 @@ const TITLE: Readonly<Record<Tier, string>> = {
   unknown: 'Rapport: nothing known yet',
 };
 
+const cssString = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
+
 // Fixed height below the name's line height and no margins that push lines: no layout shift.
+// The label is drawn by CSS from the host's data-tier, so a tier change touches one attribute and
+// the shadow content never changes: every badge is a clone of one template.
 const STYLE = `
 :host { display: inline-flex; align-items: center; height: 16px; margin: 0 0 0 4px; flex: none;
   vertical-align: middle; contain: layout style; font: 600 11px/16px system-ui, sans-serif; }
 span { display: inline-block; height: 16px; padding: 0 6px; border-radius: 8px; white-space: nowrap;
   background: #eef1f4; color: #536471; letter-spacing: .01em; }
+${TIERS.map((tier) => `:host([data-tier="${tier}"]) span::after { content: ${cssString(LABEL[tier])}; }`).join('\n')}
 :host([data-tier="conversational"]) span { background: #d9f5e5; color: #0b6b3a; }
 :host([data-tier="unanswered"]) span { background: #ffe9c7; color: #8a4b00; }
 :host([data-tier="reaching"]) span { background: #e3ecff; color: #2949a8; }
@@ -41,18 +46,45 @@ span { display: inline-block; height: 16px; padding: 0 6px; border-radius: 8px; 
   :host([data-tier="silent-follower"]) span { background: #3a2556; color: #d6bcff; }
 }`;
 
-const labels = new WeakMap<Element, HTMLSpanElement>();
+/** The words a badge shows for a tier (drawn by its stylesheet). */
+export function badgeLabel(tier: Tier): string {
+  return LABEL[tier];
+}
+
+function buildBadge(doc: Document, clonable: boolean): HTMLElement {
+  const host = doc.createElement(BADGE_TAG);
+  const shadow = host.attachShadow({ mode: 'closed', clonable } as ShadowRootInit);
+  const style = doc.createElement('style');
+  style.textContent = STYLE;
+  shadow.append(style, doc.createElement('span'));
+  return host;
+}
+
+const templates = new WeakMap<Document, HTMLElement | null>();
+
+/** A badge host whose shadow root clones with it, when the browser can; null where it cannot. */
+function template(doc: Document): HTMLElement | null {
+  let found = templates.get(doc);
+  if (found === undefined) {
+    found = null;
+    try {
+      // Probe with an open root: a closed one cannot be seen on the clone.
+      const probe = doc.createElement(BADGE_TAG);
+      probe.attachShadow({ mode: 'open', clonable: true } as ShadowRootInit);
+      if ((probe.cloneNode(true) as HTMLElement).shadowRoot) found = buildBadge(doc, true);
+    } catch {
+      found = null;
+    }
+    templates.set(doc, found);
+  }
+  return found;
+}
 
 /** A badge: a custom-named element whose look lives in a closed shadow root. Text only. */
 export function createBadge(doc: Document, account: AccountKey, tier: Tier): HTMLElement {
-  const host = doc.createElement(BADGE_TAG);
+  const proto = template(doc);
+  const host = proto ? (proto.cloneNode(true) as HTMLElement) : buildBadge(doc, false);
   host.setAttribute('data-account', account);
-  const shadow = host.attachShadow({ mode: 'closed' });
-  const style = doc.createElement('style');
-  style.textContent = STYLE;
-  const label = doc.createElement('span');
-  shadow.append(style, label);
-  labels.set(host, label);
   setBadgeTier(host, tier);
   return host;
 }
@@ -61,10 +93,8 @@ export function setBadgeTier(host: Element, tier: Tier): void {
   if (host.getAttribute('data-tier') === tier) return;
   host.setAttribute('data-tier', tier);
   host.setAttribute('title', TITLE[tier]);
-  const label = labels.get(host);
-  if (label) label.textContent = LABEL[tier];
 }
 
 export function isBadge(node: Node): boolean {
-  return node.nodeName.toLowerCase() === BADGE_TAG;
+  return node.nodeName === 'RAPPORT-BADGE';
 }

@@ -10,6 +10,7 @@ import {
 } from '../shared/messages.ts';
 import { createBadge, isBadge, setBadgeTier, BADGE_TAG } from './badge.ts';
 import { BatchSender, isContextInvalidated } from './sender.ts';
+import { ObservationSlimmer } from './slim.ts';
 
 export interface ContentDeps {
   doc: Document;
@@ -34,13 +35,15 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   const parsed = new WeakMap<Element, string>();
   const badges = new Map<AccountKey, Set<Element>>();
   const knownTiers = new Map<AccountKey, Tier>();
+  const slimmer = new ObservationSlimmer();
   let viewer: AccountRef | undefined;
   let href = win.location.href;
   let stopped = false;
   let observer: MutationObserver | undefined;
   let observedRoot: Element | undefined;
 
-  const ctx = (): PageContext => (viewer ? { url: new URL(href), viewer } : { url: new URL(href) });
+  let url = new URL(href);
+  const ctx = (): PageContext => (viewer ? { url, viewer } : { url });
 
   const stop = () => {
     if (stopped) return;
@@ -52,7 +55,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   const sender = new BatchSender({
     platform: adapter.platform,
     transport: (message) => deps.send(message),
-    page: () => ({ kind: adapter.pageKind(new URL(href)), url: href }),
+    page: () => ({ kind: adapter.pageKind(url), url: href }),
     viewer: () => viewer,
     onSaved: () => void refreshBadges(),
     onOrphaned: stop,
@@ -97,23 +100,26 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     const fingerprint = adapter.unitFingerprint(unit);
     if (parsed.get(unit) !== fingerprint) {
       parsed.set(unit, fingerprint);
-      sender.add(adapter.parseUnit(unit, ctx()));
+      sender.add(slimmer.slim(adapter.parseUnit(unit, ctx())));
     }
     drawBadges(unit);
   }
 
-  function processAdded(nodes: Iterable<Node>): void {
-    for (const node of nodes) {
+  function processAdded(nodes: ArrayLike<Node>): void {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as Node;
       if (node.nodeType !== 1 || isBadge(node)) continue;
       const el = node as Element;
-      if (el.matches(adapter.unitSelector)) processUnit(el);
-      else {
-        const owner = el.parentElement?.closest(adapter.unitSelector);
-        // Content re-rendered inside a unit already seen: check it, its badge may be gone.
-        if (owner) processUnit(owner);
+      // A timeline row is never inside a unit: skip the ancestor walk (the common case).
+      if (el.getAttribute('data-testid') !== 'cellInnerDiv') {
+        if (el.matches(adapter.unitSelector)) processUnit(el);
+        else {
+          const owner = el.parentElement?.closest(adapter.unitSelector);
+          // Content re-rendered inside a unit already seen: check it, its badge may be gone.
+          if (owner) processUnit(owner);
+        }
       }
-      if (el.firstElementChild)
-        for (const unit of el.querySelectorAll(adapter.unitSelector)) processUnit(unit);
+      if (el.firstElementChild) for (const unit of adapter.unitsIn(el)) processUnit(unit);
     }
   }
 
@@ -163,7 +169,10 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   }
 
   function onMutations(records: MutationRecord[]): void {
-    if (win.location.href !== href) href = win.location.href;
+    if (win.location.href !== href) {
+      href = win.location.href;
+      url = new URL(href);
+    }
     if (!viewer) detectViewer();
     if (!observedRoot?.isConnected || observedRoot === doc.body) {
       const root = adapter.contentRoot(doc);
@@ -172,9 +181,10 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
         return;
       }
     }
-    const added: Node[] = [];
-    for (const record of records) for (const node of record.addedNodes) added.push(node);
-    processAdded(added);
+    for (let i = 0; i < records.length; i++) {
+      const added = (records[i] as MutationRecord).addedNodes;
+      if (added.length > 0) processAdded(added);
+    }
   }
 
   guard(() => {

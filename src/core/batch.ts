@@ -22,7 +22,6 @@ export interface AccountSighting {
   handle: string;
   id?: string;
   name?: string;
-  posts: number;
 }
 
 /** A batch of observations reduced to what the store writes: no I/O here. */
@@ -49,21 +48,15 @@ export function planBatch(
   if (viewer) plan.viewer = viewer;
   const seenEvidence = new Set<string>();
 
-  const sight = (ref: AccountRef, post = false) => {
+  const sight = (ref: AccountRef) => {
     const key = accountKey(ref);
     const known = plan.accounts.get(key);
     if (known) {
       if (ref.id) known.id = ref.id;
       if (ref.name) known.name = ref.name;
-      if (post) known.posts += 1;
       return;
     }
-    const row: AccountSighting = {
-      key,
-      platform: ref.platform,
-      handle: ref.handle,
-      posts: post ? 1 : 0,
-    };
+    const row: AccountSighting = { key, platform: ref.platform, handle: ref.handle };
     if (ref.id) row.id = ref.id;
     if (ref.name) row.name = ref.name;
     plan.accounts.set(key, row);
@@ -76,7 +69,7 @@ export function planBatch(
         sight(obs.account);
         break;
       case 'post':
-        sight(obs.author, true);
+        sight(obs.author);
         break;
       case 'interaction': {
         sight(obs.from);

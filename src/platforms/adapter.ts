@@ -27,6 +27,8 @@ export interface PlatformAdapter {
   contentRoot(doc: Document): Element | null;
   /** CSS selector of the units parsed one by one. */
   unitSelector: string;
+  /** The units inside a subtree the site just added (the hot path: keep it cheap). */
+  unitsIn(root: Element): Iterable<Element>;
   findViewer(doc: Document): AccountRef | undefined;
   parseUnit(unit: Element, ctx: PageContext): Observation[];
   badgeTargets(unit: Element): BadgeTarget[];

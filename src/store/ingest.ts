@@ -1,5 +1,5 @@
 import { unwrap, type IDBPTransaction } from 'idb';
-import { planBatch, type EvidenceRow } from '../core/batch.ts';
+import { planBatch, type AccountSighting, type EvidenceRow } from '../core/batch.ts';
 import { accountKey, type AccountKey } from '../core/keys.ts';
 import type { AccountRef, Observation, Platform, Settings } from '../core/model.ts';
 import {
@@ -90,7 +90,9 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
       }
     }
 
-    writes.push(...(await upsertAccounts(tx, plan.accounts.values(), now)));
+    const cache = cacheFor(db);
+    const accounts = await upsertAccounts(tx, cache, plan.accounts.values(), now);
+    writes.push(...accounts.writes);
     const added = await addNewEvidence(tx, plan.evidence);
 
     for (const ev of added) {
@@ -114,6 +116,9 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
     const relationships = tx.objectStore('relationships');
     for (const row of rows.values()) writes.push(relationships.put(settle(row, settings, now)));
     await Promise.all([...writes, done]);
+    // Only what committed is remembered.
+    if (cache.size > CACHE_LIMIT) cache.clear();
+    for (const [key, known] of accounts.learned) cache.set(key, known);
     return { added: added.length, touched: rows.size };
   } catch (error) {
     try {
@@ -159,37 +164,66 @@ async function backfill(
   }
 }
 
+/** What the store already holds of an account, remembered so unchanged sightings cost nothing. */
+interface KnownAccount {
+  id?: string;
+  name?: string;
+  lastSeenAt: number;
+}
+type AccountCache = Map<AccountKey, KnownAccount>;
+
+const accountCaches = new WeakMap<RapportDatabase, AccountCache>();
+/** lastSeenAt is refreshed at most this often: it dates a person, not every scroll. */
+const SEEN_RESOLUTION_MS = 3_600_000;
+const CACHE_LIMIT = 50_000;
+
+function cacheFor(db: RapportDatabase): AccountCache {
+  let cache = accountCaches.get(db);
+  if (!cache) accountCaches.set(db, (cache = new Map()));
+  return cache;
+}
+
+/** Forget what the store held (after a wipe or an import changed accounts behind our back). */
+export function forgetAccountCache(db: RapportDatabase): void {
+  accountCaches.delete(db);
+}
+
+/**
+ * Writes accounts that are new or changed (name, id) or not dated for an hour. Returns the
+ * write requests and the cache entries to record once the transaction has committed.
+ */
 async function upsertAccounts(
   tx: IngestTx,
-  sightings: Iterable<{
-    key: AccountKey;
-    platform: Platform;
-    handle: string;
-    id?: string;
-    name?: string;
-    posts: number;
-  }>,
+  cache: AccountCache,
+  sightings: Iterable<AccountSighting>,
   now: number,
-): Promise<Promise<unknown>[]> {
+): Promise<{ writes: Promise<unknown>[]; learned: Array<[AccountKey, KnownAccount]> }> {
   const store = tx.objectStore('accounts');
-  const list = [...sightings];
-  const existing = await Promise.all(list.map((s) => store.get(s.key)));
-  return list.map((s, i) => {
+  const stale = [...sightings].filter((s) => {
+    const known = cache.get(s.key);
+    return (
+      !known ||
+      (s.id !== undefined && s.id !== known.id) ||
+      (s.name !== undefined && s.name !== known.name) ||
+      now - known.lastSeenAt >= SEEN_RESOLUTION_MS
+    );
+  });
+  const existing = await Promise.all(stale.map((s) => store.get(s.key)));
+  const learned: Array<[AccountKey, KnownAccount]> = [];
+  const writes = stale.map((s, i) => {
     const prior = existing[i];
     const row: AccountRow = prior
-      ? { ...prior, lastSeenAt: now, postsSeen: prior.postsSeen + s.posts }
-      : {
-          key: s.key,
-          platform: s.platform,
-          handle: s.handle,
-          firstSeenAt: now,
-          lastSeenAt: now,
-          postsSeen: s.posts,
-        };
+      ? { ...prior, lastSeenAt: Math.max(prior.lastSeenAt, now) }
+      : { key: s.key, platform: s.platform, handle: s.handle, firstSeenAt: now, lastSeenAt: now };
     if (s.id) row.id = s.id;
     if (s.name) row.name = s.name;
+    const known: KnownAccount = { lastSeenAt: row.lastSeenAt };
+    if (row.id) known.id = row.id;
+    if (row.name) known.name = row.name;
+    learned.push([s.key, known]);
     return store.put(row);
   });
+  return { writes, learned };
 }
 
 /**

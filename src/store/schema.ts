@@ -30,8 +30,6 @@ export interface AccountRow {
   name?: string;
   firstSeenAt: number;
   lastSeenAt: number;
-  /** Posts of theirs Rapport has seen: how much of their activity was actually covered. */
-  postsSeen: number;
 }
 
 export interface NoteRow {

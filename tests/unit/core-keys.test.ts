@@ -46,7 +46,7 @@ describe('keys', () => {
 describe('planBatch', () => {
   const a = { platform: 'x', handle: 'a', name: 'A' } as const;
   const me = { platform: 'x', handle: 'me' } as const;
-  test('deduplicates evidence inside a batch and counts posts', () => {
+  test('deduplicates evidence inside a batch and collects the accounts seen', () => {
     const reply: Observation = {
       type: 'interaction',
       kind: 'reply',
@@ -62,7 +62,7 @@ describe('planBatch', () => {
     );
     expect(plan.evidence).toHaveLength(1);
     expect(plan.evidence[0]?.at).toBe(Date.parse('2026-01-01T00:00:00Z'));
-    expect(plan.accounts.get('x:a')?.posts).toBe(1);
+    expect(plan.accounts.get('x:a')).toEqual({ key: 'x:a', platform: 'x', handle: 'a', name: 'A' });
     expect(plan.viewer).toEqual(me);
   });
   test('an undated act is dated when seen', () => {

@@ -15,12 +15,26 @@ const EXPECTS: ReadonlySet<XPageKind> = new Set([
   'search',
 ]);
 
+/**
+ * A timeline row holds one item: a post row needs only its posts (one simple selector, matched on
+ * Chrome's fast path, where the selector list costs ten times as much); other rows and other
+ * subtrees get the full list.
+ */
+function unitsIn(root: Element): Iterable<Element> {
+  if (root.getAttribute('data-testid') === 'cellInnerDiv') {
+    const posts = root.querySelectorAll(X.post.css);
+    if (posts.length > 0) return Array.from(posts);
+  }
+  return root.querySelectorAll(X_UNIT_SELECTOR);
+}
+
 export const xAdapter: PlatformAdapter = {
   platform: 'x',
   pageKind: xPageKind,
   expectsObservations: (kind) => EXPECTS.has(kind as XPageKind),
   contentRoot: (doc) => doc.querySelector(X.contentRoot.css),
   unitSelector: X_UNIT_SELECTOR,
+  unitsIn,
   findViewer,
   parseUnit: parseXUnit,
   badgeTargets: xBadgeTargets,

@@ -1,6 +1,6 @@
 import type { AccountRef, Observation } from '../../core/model.ts';
 import type { BadgeTarget, PageContext } from '../adapter.ts';
-import { handleFromHref, listOwner, statusFromHref, xPageKind } from './pages.ts';
+import { handleFromHref, listOwner, statusFromHref, xPageKind, type XPageKind } from './pages.ts';
 import { X } from './selectors.ts';
 
 const HANDLE_TOKEN = /@([A-Za-z0-9_]{1,15})\b/g;
@@ -17,9 +17,15 @@ function text(el: Element | null | undefined): string {
   return (el?.textContent ?? '').trim();
 }
 
-/** The first text inside `root` that is exactly `@handle` (quoted posts and cells carry no link). */
+/**
+ * The @handle shown inside `root` (quoted posts and the account menu carry no profile link). One
+ * read of the text; only when it holds several @-words (a name with an "@") are spans compared.
+ */
 function handleText(root: Element): string | undefined {
-  for (const span of root.querySelectorAll('span')) {
+  const all = (root.textContent ?? '').match(HANDLE_TOKEN);
+  if (!all) return undefined;
+  if (all.length === 1) return (all[0] as string).slice(1).toLowerCase();
+  for (const span of root.getElementsByTagName('span')) {
     const match = ONLY_HANDLE.exec(text(span));
     if (match) return (match[1] as string).toLowerCase();
   }
@@ -46,68 +52,110 @@ interface Author {
 
 /** Name, @handle and profile link from a User-Name block (a quoted post's has no links). */
 function authorOf(userName: Element): Author | undefined {
-  let handle: string | undefined;
+  // On x.com the first link of the block is the name link; the loop is for anything else.
   let nameLink: Element | undefined;
-  for (const link of userName.querySelectorAll('a[href]')) {
-    const h = handleFromHref(link.getAttribute('href'));
-    if (h) {
-      handle = h;
-      nameLink = link;
-      break;
+  let handle: string | undefined;
+  const first = userName.querySelector('a[href]');
+  handle = handleFromHref(first?.getAttribute('href') ?? null);
+  if (handle) nameLink = first as Element;
+  else {
+    for (const link of userName.querySelectorAll('a[href]')) {
+      handle = handleFromHref(link.getAttribute('href'));
+      if (handle) {
+        nameLink = link;
+        break;
+      }
     }
   }
   handle ??= handleText(userName);
   if (!handle) return undefined;
-  const name = text((nameLink ?? userName).querySelector('span'));
+  const name = nameLink ? text(nameLink) : text(userName.querySelector('span'));
   const author: Author = { account: ref(handle, name && !name.startsWith('@') ? name : undefined) };
   if (nameLink) author.nameLink = nameLink;
   return author;
 }
 
-interface PostHeader extends Author {
+interface PostReading extends Author {
   id: string;
   at?: string;
+  userName: Element;
+  /** The permalink around the post's <time>: when its href changes, the post is another one. */
+  permalink: Element;
+  href: string;
+  quote?: { element: Element; author: Author; nameBlock: Element | null };
+  /** The post's text: the end of its reply context, the home of its mentions. */
+  body: Element | null;
+  /** The author's avatar: its column draws the thread line. */
+  avatar: Element | null;
+  /** "Name reposted", "Pinned"… */
+  social: Element | null;
 }
+
+const readings = new WeakMap<Element, PostReading>();
 
 /**
- * Author, id and time of a post. The id comes from the permalink around its <time>: in the header
- * on timelines, at the bottom on a conversation's focal post.
+ * Author, id, time and quoted post of a post, read once per element (the parse, the thread line
+ * of the next row and the badges all need them). The id comes from the permalink around its
+ * <time>: in the header on timelines, at the bottom on a conversation's focal post.
  */
-function headerOf(post: Element): PostHeader | undefined {
-  const userName = mainUserName(post);
+function readPost(post: Element): PostReading | undefined {
+  const cached = readings.get(post);
+  if (
+    cached &&
+    cached.permalink.getAttribute('href') === cached.href &&
+    post.contains(cached.permalink)
+  ) {
+    return cached;
+  }
+  // Separate single-selector queries: Chrome matches those on a fast path, where one selector
+  // list costs ten times as much; index loops, because iterating collections from a content
+  // script's isolated world is slow.
+  const names = post.querySelectorAll(X.userName.css);
+  const userName = names[0];
+  const quotedName = names[1];
   const author = userName ? authorOf(userName) : undefined;
-  if (!author) return undefined;
-  const quote = quoteOf(post);
-  for (const time of post.querySelectorAll('a[href*="/status/"] time')) {
-    const link = time.closest('a[href]');
-    const status = statusFromHref(link?.getAttribute('href') ?? null);
-    if (!status || status.handle !== author.account.handle || quote?.contains(time)) continue;
-    const header: PostHeader = { ...author, id: status.id };
+  if (!userName || !author) return undefined;
+  let quote: PostReading['quote'];
+  const quoteElement = quotedName?.closest(X.quote.css);
+  if (quotedName && quoteElement && post.contains(quoteElement)) {
+    const quoted = authorOf(quotedName);
+    if (quoted)
+      quote = { element: quoteElement, author: quoted, nameBlock: quotedName.firstElementChild };
+  }
+  const times = post.querySelectorAll('time');
+  for (let i = 0; i < times.length; i++) {
+    const time = times[i] as Element;
+    if (quote?.element.contains(time)) continue;
+    const parent = time.parentElement;
+    const permalink = parent?.tagName === 'A' ? parent : time.closest('a[href]');
+    const href = permalink?.getAttribute('href') ?? null;
+    const status = statusFromHref(href);
+    if (!permalink || !href || !status || status.handle !== author.account.handle) continue;
+    const reading: PostReading = {
+      ...author,
+      id: status.id,
+      userName,
+      permalink,
+      href,
+      body: post.querySelector(X.tweetText.css),
+      avatar: post.querySelector(X.avatar.css),
+      social: post.querySelector(X.socialContext.css),
+    };
     const at = time.getAttribute('datetime');
-    if (at) header.at = at;
-    return header;
+    if (at) reading.at = at;
+    if (quote) reading.quote = quote;
+    readings.set(post, reading);
+    return reading;
   }
   return undefined;
-}
-
-/** The post's own User-Name (not a quoted post's). */
-function mainUserName(post: Element): Element | null {
-  return post.querySelector(X.userName.css);
-}
-
-function quoteOf(post: Element): Element | null {
-  for (const candidate of post.querySelectorAll(X.quote.css)) {
-    if (candidate.querySelector(X.userName.css)) return candidate;
-  }
-  return null;
 }
 
 /**
  * "Replying to @a @b": the blocks between the header (User-Name) and the text or action bar of
  * the post. Read by position rather than by wording, so any interface language works.
  */
-function replyContextHandles(post: Element, userName: Element): string[] {
-  const end = post.querySelector(X.tweetText.css) ?? post.querySelector(X.actionBar.css);
+function replyContextHandles(post: Element, userName: Element, body: Element | null): string[] {
+  const end = body ?? post.querySelector(X.actionBar.css);
   if (!end) return [];
   let header: Element = userName;
   while (
@@ -130,9 +178,8 @@ function replyContextHandles(post: Element, userName: Element): string[] {
 }
 
 /** True when the post's avatar column draws the line to the next row: the next row replies to it. */
-function continuesThread(post: Element): boolean {
-  const avatar = post.querySelector(X.avatar.css);
-  return (avatar?.parentElement?.childElementCount ?? 0) > 1;
+function continuesThread(reading: PostReading): boolean {
+  return (reading.avatar?.parentElement?.childElementCount ?? 0) > 1;
 }
 
 /** The post in the nearest earlier timeline row, skipping rows without one ("Show more replies"). */
@@ -143,6 +190,14 @@ function previousPost(post: Element): Element | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+const kinds = new WeakMap<URL, XPageKind>();
+/** The page kind, worked out once per URL object (the content script keeps one per address). */
+function pageKindOf(url: URL): XPageKind {
+  let kind = kinds.get(url);
+  if (!kind) kinds.set(url, (kind = xPageKind(url)));
+  return kind;
 }
 
 function focalId(url: URL): string | undefined {
@@ -157,7 +212,7 @@ function precedes(earlier: Element, later: Element): boolean {
 function findFocal(post: Element, id: string): Element | undefined {
   const root = post.closest(X.contentRoot.css) ?? post.ownerDocument;
   for (const candidate of root.querySelectorAll(X.post.css)) {
-    if (headerOf(candidate)?.id === id) return candidate;
+    if (readPost(candidate)?.id === id) return candidate;
   }
   return undefined;
 }
@@ -171,15 +226,12 @@ interface ReplyTarget {
  * Whom a post answers. In order: its "Replying to" line; the thread line from the row above; on a
  * conversation page, the focal post for rows below it (X draws no line there).
  */
-function replyTargets(
-  post: Element,
-  userName: Element,
-  ctx: PageContext,
-  ownId: string,
-): ReplyTarget[] {
-  const explicit = replyContextHandles(post, userName);
+function replyTargets(post: Element, reading: PostReading, ctx: PageContext): ReplyTarget[] {
+  const explicit = replyContextHandles(post, reading.userName, reading.body);
+  const ownId = reading.id;
   const above = previousPost(post);
-  const aboveAuthor = above && continuesThread(above) ? headerOf(above) : undefined;
+  const aboveReading = above ? readPost(above) : undefined;
+  const aboveAuthor = aboveReading && continuesThread(aboveReading) ? aboveReading : undefined;
   if (aboveAuthor) {
     const target: ReplyTarget = { handle: aboveAuthor.account.handle, postId: aboveAuthor.id };
     return explicit.length
@@ -187,11 +239,11 @@ function replyTargets(
       : [target];
   }
   if (explicit.length) return explicit.map((handle) => ({ handle }));
-  if (xPageKind(ctx.url) === 'status') {
+  if (pageKindOf(ctx.url) === 'status') {
     const id = focalId(ctx.url);
     if (id && id !== ownId) {
       const focal = findFocal(post, id);
-      const focalAuthor = focal && precedes(focal, post) ? headerOf(focal) : undefined;
+      const focalAuthor = focal && precedes(focal, post) ? readPost(focal) : undefined;
       if (focalAuthor) return [{ handle: focalAuthor.account.handle, postId: id }];
     }
   }
@@ -199,10 +251,9 @@ function replyTargets(
 }
 
 export function parsePost(post: Element, ctx: PageContext): Observation[] {
-  const userName = mainUserName(post);
-  const header = headerOf(post);
-  if (!userName || !header) return [];
-  const { id, at, account: from } = header;
+  const reading = readPost(post);
+  if (!reading) return [];
+  const { id, at, account: from, quote, body } = reading;
   const url = `https://x.com/${from.handle}/status/${id}`;
   const out: Observation[] = [];
   const postObs: Observation = { type: 'post', id, author: from, url };
@@ -215,7 +266,7 @@ export function parsePost(post: Element, ctx: PageContext): Observation[] {
     out.push(obs);
   };
 
-  const targets = replyTargets(post, userName, ctx, id);
+  const targets = replyTargets(post, reading, ctx);
   if (targets[0]?.postId) postObs.inReplyTo = targets[0].postId;
   out.push(postObs);
   for (const target of targets) {
@@ -224,10 +275,10 @@ export function parsePost(post: Element, ctx: PageContext): Observation[] {
     edge('reply', ref(target.handle));
   }
 
-  const quote = quoteOf(post);
-  const body = post.querySelector(X.tweetText.css);
-  if (body && !quote?.contains(body)) {
-    for (const link of body.querySelectorAll('a[href]')) {
+  if (body && !quote?.element.contains(body)) {
+    const links = body.querySelectorAll('a[href]');
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i] as Element;
       const handle = handleFromHref(link.getAttribute('href'));
       if (!handle || !text(link).startsWith('@') || handle === from.handle || addressed.has(handle))
         continue;
@@ -236,13 +287,9 @@ export function parsePost(post: Element, ctx: PageContext): Observation[] {
     }
   }
 
-  if (quote) {
-    const quotedUserName = quote.querySelector(X.userName.css);
-    const quoted = quotedUserName ? authorOf(quotedUserName) : undefined;
-    if (quoted && quoted.account.handle !== from.handle) edge('quote', quoted.account);
-  }
+  if (quote && quote.author.account.handle !== from.handle) edge('quote', quote.author.account);
 
-  const social = post.querySelector(X.socialContext.css);
+  const social = reading.social;
   const reposter = handleFromHref(social?.closest('a[href]')?.getAttribute('href') ?? null);
   // A repost's own time is not shown: the store dates it when first seen.
   if (reposter && reposter !== from.handle) {
@@ -290,7 +337,7 @@ export function parseUserCell(cell: Element, ctx: PageContext): Observation[] {
   if (!found) return [];
   const { account } = found;
   const observation: Observation = { type: 'relationship', account };
-  const kind = xPageKind(ctx.url);
+  const kind = pageKindOf(ctx.url);
   const ownList = ctx.viewer !== undefined && listOwner(ctx.url) === ctx.viewer.handle;
   if (
     cell.querySelector(X.followsYou.css) ||
@@ -308,7 +355,7 @@ export function parseUserCell(cell: Element, ctx: PageContext): Observation[] {
 /** A "Follows you" outside any cell: the profile header of the page's account. */
 export function parseFollowIndicator(indicator: Element, ctx: PageContext): Observation[] {
   if (indicator.closest(X.userCell.css)) return [];
-  const kind = xPageKind(ctx.url);
+  const kind = pageKindOf(ctx.url);
   if (kind !== 'profile' && kind !== 'profile-with-replies') return [];
   const handle = listOwner(ctx.url);
   return handle ? [{ type: 'relationship', account: ref(handle), followsViewer: true }] : [];
@@ -323,15 +370,12 @@ export function parseXUnit(unit: Element, ctx: PageContext): Observation[] {
 
 export function xBadgeTargets(unit: Element): BadgeTarget[] {
   if (unit.matches(X.post.css)) {
+    const reading = readPost(unit);
     const targets: BadgeTarget[] = [];
-    const userName = mainUserName(unit);
-    const author = userName ? authorOf(userName) : undefined;
-    if (author?.nameLink) targets.push({ account: author.account, anchor: author.nameLink });
-    const quoteName = quoteOf(unit)?.querySelector(X.userName.css);
-    const quoted = quoteName ? authorOf(quoteName) : undefined;
-    const quotedNameBlock = quoteName?.firstElementChild;
-    if (quoted && quotedNameBlock)
-      targets.push({ account: quoted.account, anchor: quotedNameBlock });
+    if (reading?.nameLink) targets.push({ account: reading.account, anchor: reading.nameLink });
+    if (reading?.quote?.nameBlock) {
+      targets.push({ account: reading.quote.author.account, anchor: reading.quote.nameBlock });
+    }
     return targets;
   }
   if (unit.matches(X.userCell.css)) {
@@ -342,6 +386,6 @@ export function xBadgeTargets(unit: Element): BadgeTarget[] {
 }
 
 export function xUnitFingerprint(unit: Element): string {
-  if (unit.matches(X.post.css)) return headerOf(unit)?.id ?? '';
+  if (unit.matches(X.post.css)) return readPost(unit)?.id ?? '';
   return unit.querySelector('a[href]')?.getAttribute('href') ?? '';
 }

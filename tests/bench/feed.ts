@@ -1,0 +1,44 @@
+/**
+ * The benchmark feed: an x.com page whose own script keeps appending posts cloned from the real
+ * (anonymised) home timeline, each with a fresh id, and drops old rows as X's virtual list does.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { VIEWER } from '../../src/demo/story.ts';
+import { pageMarkup } from '../../src/demo/x-markup.ts';
+
+export function benchFeedPage(): string {
+  const real = readFileSync(join(process.cwd(), 'tests/fixtures/x/home-timeline.html'), 'utf8');
+  const script = `
+  (() => {
+    const template = document.createElement('template');
+    template.innerHTML = document.getElementById('cells').textContent;
+    const cells = [...template.content.querySelectorAll('[data-testid="cellInnerDiv"]')];
+    const timeline = document.querySelector('main section > div > div');
+    let next = 1;
+    window.__feed = {
+      append(count) {
+        for (let i = 0; i < count; i++) {
+          const cell = cells[next % cells.length].cloneNode(true);
+          const id = String(1800000000000000000n + BigInt(next++));
+          for (const a of cell.querySelectorAll('a[href*="/status/"]')) {
+            a.setAttribute('href', a.getAttribute('href').replace(/status\\/\\d+/, 'status/' + id));
+          }
+          timeline.append(cell);
+          if (timeline.childElementCount > 40) timeline.firstElementChild.remove();
+        }
+      },
+      async scroll(posts, perStep) {
+        for (let done = 0; done < posts; done += perStep) {
+          this.append(perStep);
+          await new Promise((r) => setTimeout(r, 16));
+        }
+      },
+    };
+  })();`;
+  const cellsJson = real.replace(/<\/script/gi, '<\\/script');
+  return pageMarkup({ title: 'Home', viewer: VIEWER, body: '' }).replace(
+    '</body>',
+    `<script type="text/plain" id="cells">${cellsJson}</script><script>${script}</script></body>`,
+  );
+}

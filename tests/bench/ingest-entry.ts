@@ -1,0 +1,72 @@
+/**
+ * Runs in a Chromium page (real IndexedDB): the background's ingest path, message validation
+ * included, beside a bare idb put loop of the same rows in one transaction.
+ */
+import { openDB } from 'idb';
+import { acceptRequest, handleRequest } from '../../src/background/router.ts';
+import { planBatch } from '../../src/core/batch.ts';
+import type { Observation } from '../../src/core/model.ts';
+import { openRapportDB } from '../../src/store/schema.ts';
+
+const OWN = 'bench';
+
+/** n interactions among 500 people, one in ten touching the viewer, as a feed yields them. */
+function workload(n: number): Observation[] {
+  const out: Observation[] = [];
+  const person = (i: number) => ({
+    platform: 'x' as const,
+    handle: `p${i % 500}`,
+    name: `Person ${i % 500}`,
+  });
+  const me = { platform: 'x' as const, handle: 'me' };
+  for (let i = 0; i < n; i++) {
+    const from = i % 10 === 0 ? me : person(i);
+    const to = i % 10 === 5 ? me : person(i * 7 + 3);
+    out.push({
+      type: 'interaction',
+      kind: i % 3 === 0 ? 'mention' : 'reply',
+      from,
+      to,
+      sourceId: String(1e15 + i),
+      at: new Date(1.7e12 + i * 60_000).toISOString(),
+    });
+  }
+  return out;
+}
+
+export async function bare(n: number, name: string): Promise<number> {
+  const rows = planBatch(workload(n), undefined, Date.now()).evidence;
+  const db = await openDB(name, 1, {
+    upgrade: (d) => d.createObjectStore('evidence', { keyPath: 'key' }),
+  });
+  const start = performance.now();
+  const tx = db.transaction('evidence', 'readwrite');
+  for (const row of rows) void tx.store.put(row);
+  await tx.done;
+  const ms = performance.now() - start;
+  db.close();
+  return ms;
+}
+
+export async function ingest(n: number, name: string, batch = 1000): Promise<number> {
+  const observations = workload(n);
+  const db = await openRapportDB(name);
+  const start = performance.now();
+  for (let i = 0; i < n; i += batch) {
+    const message = {
+      type: 'ingest',
+      batchId: `b${i}`,
+      viewer: { platform: 'x', handle: 'me' },
+      page: { platform: 'x', kind: 'home', url: 'https://x.com/home' },
+      seenAt: Date.now(),
+      observations: observations.slice(i, i + batch),
+    };
+    const request = acceptRequest(message, { id: OWN, tab: {} }, OWN);
+    if (typeof request === 'string') throw new Error(request);
+    const reply = await handleRequest(db, request);
+    if (!reply.ok) throw new Error(reply.error);
+  }
+  const ms = performance.now() - start;
+  db.close();
+  return ms;
+}

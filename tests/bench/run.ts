@@ -1,0 +1,379 @@
+/**
+ * npm run bench — every figure beside a baseline measured in the same run, medians of several
+ * runs, ratios printed: these machines are noisy. Writes bench/results.json.
+ *
+ *   annotation  content-script time per 100 posts on the real home timeline scrolled through
+ *               2,000 posts (CPU profile, samples whose stack holds the extension's script),
+ *               beside the same page's own script time without the extension
+ *   ingest      10,000 observations through the background's ingest path (validation included)
+ *               beside a bare idb put loop of the same rows in one transaction
+ *   bundles     gzip size of each entry with the chunks it loads
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { CHROMIUM, DIST, launchChromium } from '../../src/tools/launch.ts';
+import { benchFeedPage } from './feed.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const POSTS = 2000;
+const STEP = 20;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+interface ProfileNode {
+  id: number;
+  callFrame: { url: string; functionName: string };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Milliseconds of samples whose stack holds an extension frame, and of all page script. */
+function attribute(profile: Profile): { extensionMs: number; scriptMs: number } {
+  const parent = new Map<number, number>();
+  const byId = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) {
+    byId.set(node.id, node);
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  }
+  const memo = new Map<number, boolean>();
+  const inExtension = (id: number): boolean => {
+    const cached = memo.get(id);
+    if (cached !== undefined) return cached;
+    const node = byId.get(id) as ProfileNode;
+    const result =
+      node.callFrame.url.startsWith('chrome-extension://') ||
+      (parent.has(id) && inExtension(parent.get(id) as number));
+    memo.set(id, result);
+    return result;
+  };
+  const NOT_SCRIPT = new Set(['(idle)', '(program)', '(root)']);
+  let extensionUs = 0;
+  let scriptUs = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i + 1] ?? 0;
+    if (inExtension(id)) extensionUs += delta;
+    if (!NOT_SCRIPT.has((byId.get(id) as ProfileNode).callFrame.functionName)) scriptUs += delta;
+  });
+  if (process.argv.includes('--profile')) {
+    // Self time of the extension's own functions: where to look first.
+    const self = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      if (!inExtension(id)) return;
+      const node = byId.get(id) as ProfileNode;
+      const caller = node.callFrame.url
+        ? ''
+        : `${byId.get(parent.get(id) ?? -1)?.callFrame.functionName ?? ''} > `;
+      const key = `${caller}${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop() ?? ''}`;
+      self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+    });
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+    console.log(top.map(([k, us]) => `${(us / 1000).toFixed(1).padStart(7)} ms  ${k}`).join('\n'));
+  }
+  return { extensionMs: extensionUs / 1000, scriptMs: scriptUs / 1000 };
+}
+
+interface FeedRun {
+  extensionMs: number;
+  scriptMs: number;
+  longTasks: number;
+  /** Script time of the whole page (all worlds) without the profiler running: Performance.getMetrics. */
+  unprofiledScriptMs: number;
+}
+
+async function metricsScriptMs(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: Array<{ name: string; value: number }>;
+  };
+  return (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000;
+}
+
+async function scrollFeed(page: Page): Promise<FeedRun> {
+  await page.goto('https://x.com/home');
+  await page.evaluate(() => {
+    (window as unknown as { __long: number }).__long = 0;
+    new PerformanceObserver((list) => {
+      (window as unknown as { __long: number }).__long += list.getEntries().length;
+    }).observe({ type: 'longtask' });
+  });
+  const cdp = await page.context().newCDPSession(page);
+  // First pass without the profiler: the page's true script time, extension included or not.
+  await cdp.send('Performance.enable');
+  const before = await metricsScriptMs(cdp);
+  await page.evaluate(
+    ([posts, step]) =>
+      (
+        window as unknown as { __feed: { scroll(p: number, s: number): Promise<void> } }
+      ).__feed.scroll(posts, step),
+    [POSTS, STEP] as const,
+  );
+  await page.waitForTimeout(1300);
+  const unprofiledScriptMs = (await metricsScriptMs(cdp)) - before;
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  await page.evaluate(
+    ([posts, step]) =>
+      (
+        window as unknown as { __feed: { scroll(p: number, s: number): Promise<void> } }
+      ).__feed.scroll(posts, step),
+    [POSTS, STEP] as const,
+  );
+  // Let the last flush (1 s) and its badge lookup happen inside the profile.
+  await page.waitForTimeout(1300);
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+  await cdp.detach();
+  const longTasks = await page.evaluate(() => (window as unknown as { __long: number }).__long);
+  return { ...attribute(profile), longTasks, unprofiledScriptMs };
+}
+
+async function annotation() {
+  const html = benchFeedPage();
+  const withExt = await launchChromium({ headless: true });
+  withExt.serve('/home', html);
+  const plain = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const plainContext = await plain.newContext({ viewport: { width: 1200, height: 900 } });
+  await plainContext.route('**/*', (route) =>
+    new URL(route.request().url()).hostname === 'x.com'
+      ? route.fulfill({ contentType: 'text/html', body: html })
+      : route.fulfill({ status: 404, body: '' }),
+  );
+  const ext: FeedRun[] = [];
+  const base: FeedRun[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const a = await withExt.context.newPage();
+    ext.push(await scrollFeed(a));
+    await a.close();
+    const b = await plainContext.newPage();
+    base.push(await scrollFeed(b));
+    await b.close();
+  }
+  await withExt.close();
+  await plain.close();
+  const perHundred = median(ext.map((r) => r.extensionMs)) / (POSTS / 100);
+  const pageWith = median(ext.map((r) => r.unprofiledScriptMs));
+  const pageWithout = median(base.map((r) => r.unprofiledScriptMs));
+  return {
+    posts: POSTS,
+    runs: RUNS,
+    extensionMsPer100Posts: round(perHundred, 3),
+    addedScriptMsPer100PostsUnprofiled: round((pageWith - pageWithout) / (POSTS / 100), 3),
+    baselinePageScriptMsPer100Posts: round(pageWithout / (POSTS / 100), 3),
+    pageScriptRatio: round(pageWith / pageWithout, 3),
+    longTasksWithExtension: Math.max(...ext.map((r) => r.longTasks)),
+    longTasksWithout: Math.max(...base.map((r) => r.longTasks)),
+    budget: { msPer100Posts: 3, longTasks: 0 },
+  };
+}
+
+async function ingestBench() {
+  const built = await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      minify: true,
+      lib: {
+        entry: resolve('tests/bench/ingest-entry.ts'),
+        formats: ['iife'],
+        name: 'rapportBench',
+        fileName: 'bench',
+      },
+    },
+  });
+  const output = (Array.isArray(built) ? built[0] : built) as {
+    output: Array<{ type: string; code?: string }>;
+  };
+  const code = output.output.find((o) => o.type === 'chunk')?.code ?? '';
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const page = await browser.newPage();
+  await page.route('**/*', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><script>${code.replace(/<\/script/g, '<\\/script')}</script>`,
+    }),
+  );
+  await page.goto('https://bench.rapport.test/');
+  const n = 10_000;
+  const bare: number[] = [];
+  const ingest: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    bare.push(
+      await page.evaluate(
+        ([count, r]) =>
+          (
+            window as unknown as { rapportBench: { bare(n: number, s: string): Promise<number> } }
+          ).rapportBench.bare(count, `bare-${r}`),
+        [n, run] as const,
+      ),
+    );
+    ingest.push(
+      await page.evaluate(
+        ([count, r]) =>
+          (
+            window as unknown as { rapportBench: { ingest(n: number, s: string): Promise<number> } }
+          ).rapportBench.ingest(count, `ingest-${r}`),
+        [n, run] as const,
+      ),
+    );
+  }
+  await browser.close();
+  const ingestMs = median(ingest);
+  const bareMs = median(bare);
+  return {
+    observations: n,
+    runs: RUNS,
+    ingestMs: round(ingestMs, 1),
+    bareIdbPutLoopMs: round(bareMs, 1),
+    ratio: round(ingestMs / bareMs, 3),
+    budget: { ratio: 1.3 },
+  };
+}
+
+/** gzip bytes of a built entry and every chunk it imports, statically. */
+function entrySize(file: string, seen = new Set<string>()): number {
+  if (seen.has(file)) return 0;
+  seen.add(file);
+  const code = readFileSync(file);
+  let size = gzipSync(code).length;
+  for (const match of code.toString('utf8').matchAll(/(?:import|from)\s*["']([^"']+\.js)["']/g)) {
+    const spec = match[1] as string;
+    const target = spec.startsWith('/') ? join(DIST, spec) : resolve(dirname(file), spec);
+    size += entrySize(target, seen);
+  }
+  return size;
+}
+
+function bundles() {
+  const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as {
+    background: { service_worker: string };
+    content_scripts: Array<{ js: string[] }>;
+    action: { default_popup: string };
+  };
+  const popupHtml = readFileSync(join(DIST, manifest.action.default_popup), 'utf8');
+  const popupAssets = [...popupHtml.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) =>
+    join(DIST, m[1] as string),
+  );
+  const seen = new Set<string>();
+  const kb = (bytes: number) => round(bytes / 1024, 1);
+  return {
+    contentKbGzip: kb(
+      manifest.content_scripts.reduce(
+        (sum, s) => sum + s.js.reduce((n, f) => n + entrySize(join(DIST, f)), 0),
+        0,
+      ),
+    ),
+    backgroundKbGzip: kb(entrySize(join(DIST, manifest.background.service_worker))),
+    popupKbGzip: kb(
+      popupAssets.reduce(
+        (sum, f) =>
+          sum + (f.endsWith('.css') ? gzipSync(readFileSync(f)).length : entrySize(f, seen)),
+        0,
+      ),
+    ),
+    budget: { contentKbGzip: 30, backgroundKbGzip: 25, popupKbGzip: 60 },
+  };
+}
+
+async function main() {
+  const check = process.argv.includes('--check');
+  const onlySizes = process.argv.includes('--sizes');
+  const results: Record<string, unknown> = { at: new Date().toISOString(), bundles: bundles() };
+  if (!onlySizes) {
+    results.annotation = await annotation();
+    results.ingest = await ingestBench();
+  }
+  mkdirSync('bench', { recursive: true });
+  writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+
+  const b = results.bundles as ReturnType<typeof bundles>;
+  const rows: string[][] = [['measure', 'figure', 'baseline (same run)', 'ratio', 'budget']];
+  if (!onlySizes) {
+    const a = results.annotation as Awaited<ReturnType<typeof annotation>>;
+    const i = results.ingest as Awaited<ReturnType<typeof ingestBench>>;
+    rows.push([
+      'content script per 100 posts (profiled)',
+      `${a.extensionMsPer100Posts} ms`,
+      `page script ${a.baselinePageScriptMsPer100Posts} ms`,
+      '',
+      '≤ 3 ms',
+    ]);
+    rows.push([
+      'added page script per 100 posts (unprofiled)',
+      `${a.addedScriptMsPer100PostsUnprofiled} ms`,
+      `page script ${a.baselinePageScriptMsPer100Posts} ms`,
+      `${a.pageScriptRatio}× page total`,
+      '≤ 1.10×',
+    ]);
+    rows.push([
+      'long tasks ≥ 50 ms (2,000 posts)',
+      `${a.longTasksWithExtension}`,
+      `${a.longTasksWithout} without`,
+      '',
+      '0 added',
+    ]);
+    rows.push([
+      'ingest 10,000 observations',
+      `${i.ingestMs} ms`,
+      `bare put loop ${i.bareIdbPutLoopMs} ms`,
+      `${i.ratio}×`,
+      '≤ 1.3×',
+    ]);
+  }
+  rows.push(['content script gzip', `${b.contentKbGzip} KB`, '', '', '≤ 30 KB']);
+  rows.push(['background gzip', `${b.backgroundKbGzip} KB`, '', '', '≤ 25 KB']);
+  rows.push(['popup gzip', `${b.popupKbGzip} KB`, '', '', '≤ 60 KB']);
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  for (const row of rows)
+    console.log(row.map((cell, c) => cell.padEnd(widths[c] as number)).join('  '));
+  console.log(`median of ${RUNS} runs each; written to bench/results.json`);
+
+  if (check) {
+    const broken: string[] = [];
+    if (b.contentKbGzip > 30) broken.push('content script > 30 KB gzip');
+    if (b.backgroundKbGzip > 25) broken.push('background > 25 KB gzip');
+    if (b.popupKbGzip > 60) broken.push('popup > 60 KB gzip');
+    if (!onlySizes) {
+      const a = results.annotation as Awaited<ReturnType<typeof annotation>>;
+      const i = results.ingest as Awaited<ReturnType<typeof ingestBench>>;
+      if (a.extensionMsPer100Posts > 3) broken.push('content script > 3 ms per 100 posts');
+      if (a.longTasksWithExtension > a.longTasksWithout)
+        broken.push('the extension added long tasks');
+      if (i.ratio > 1.3) broken.push('ingest > 1.3× the bare loop');
+    }
+    if (broken.length) {
+      console.error(`budget broken: ${broken.join('; ')}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+await main();
