@@ -41,29 +41,22 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
   const now = input.seenAt;
   const tx: IngestTx = db.transaction([...STORES], 'readwrite');
   const done = tx.done;
-  // Puts are not awaited one by one (that would serialise them); all settle before we answer.
+  // Requests go out together and are awaited together: each awaited round trip to the database
+  // costs more than the requests in it. Writes all settle before we answer.
   const writes: Promise<unknown>[] = [];
   try {
-    const settings = await getSettings(tx.objectStore('settings'));
     const viewersStore = tx.objectStore('viewers');
+    const meta = tx.objectStore('meta');
+    const relationshipStore = tx.objectStore('relationships');
+    // Round 1: settings, the known viewers, the active viewer of each platform.
+    const [settings, viewerRows, activeStored] = await Promise.all([
+      getSettings(tx.objectStore('settings')),
+      viewersStore.getAll(),
+      meta.get('activeViewer'),
+    ]);
+    const viewers = new Map<AccountKey, ViewerRow>(viewerRows.map((row) => [row.key, row]));
     const viewerKey = plan.viewer ? accountKey(plan.viewer) : undefined;
-
-    // Every known viewer of these platforms: evidence about any of them is theirs.
-    const viewers = new Map<AccountKey, ViewerRow>();
-    for (const row of await viewersStore.getAll()) viewers.set(row.key, row);
-
     const rows = new Map<string, Relationship>();
-    const rowFor = async (viewer: AccountKey, other: { platform: Platform; handle: string }) => {
-      const key = `${viewer}|${accountKey(other)}`;
-      let row = rows.get(key);
-      if (!row) {
-        row =
-          (await tx.objectStore('relationships').get([viewer, accountKey(other)])) ??
-          emptyRelationship(viewer, other, settings);
-        rows.set(key, row);
-      }
-      return { key, row };
-    };
 
     if (plan.viewer && viewerKey) {
       const known = viewers.get(viewerKey);
@@ -77,9 +70,7 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
       if (plan.viewer.id) row.id = plan.viewer.id;
       if (plan.viewer.name) row.name = plan.viewer.name;
       writes.push(viewersStore.put(row));
-      const meta = tx.objectStore('meta');
-      const active =
-        ((await meta.get('activeViewer')) as MetaValues['activeViewer'] | undefined) ?? {};
+      const active = (activeStored as MetaValues['activeViewer'] | undefined) ?? {};
       if (active[plan.viewer.platform] !== viewerKey) {
         writes.push(meta.put({ ...active, [plan.viewer.platform]: viewerKey }, 'activeViewer'));
       }
@@ -90,36 +81,70 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
       }
     }
 
-    const cache = cacheFor(db);
-    const accounts = await upsertAccounts(tx, cache, plan.accounts.values(), now);
-    writes.push(...accounts.writes);
-    const added = await addNewEvidence(tx, plan.evidence);
-
-    for (const ev of added) {
+    // Which (viewer, account) rows this batch may change: any known viewer an edge touches, and
+    // the batch viewer's flags. Read them all in round 2, beside the accounts and evidence writes.
+    type Other = { platform: Platform; handle: string };
+    const candidates = new Map<string, { viewer: AccountKey; other: Other }>();
+    const candidate = (viewer: AccountKey, other: Other) => {
+      const key = `${viewer}|${accountKey(other)}`;
+      if (!candidates.has(key)) candidates.set(key, { viewer, other });
+      return key;
+    };
+    const sides = plan.evidence.map((ev) => {
+      const touched: Array<{ key: string; fact: EvidenceFact }> = [];
       for (const viewer of viewers.keys()) {
         const side = directionFor(viewer, ev.from, ev.to);
-        if (!side) continue;
-        const other = parseOther(side.other, ev.platform);
-        const { key, row } = await rowFor(viewer, other);
-        rows.set(key, applyEvidence(row, factOf(ev, side.direction)));
+        if (side)
+          touched.push({
+            key: candidate(viewer, parseOther(side.other, ev.platform)),
+            fact: factOf(ev, side.direction),
+          });
       }
-    }
-
+      return touched;
+    });
+    const flagged: Array<{ key: string; flags: RelationshipFlags }> = [];
     if (viewerKey) {
       for (const [key, flags] of plan.flags) {
-        if (key === viewerKey) continue;
-        const { key: rowKey, row } = await rowFor(viewerKey, flags.ref);
-        rows.set(rowKey, applyFlags(row, flags as RelationshipFlags));
+        if (key !== viewerKey) flagged.push({ key: candidate(viewerKey, flags.ref), flags });
       }
     }
+    const toRead = [...candidates].filter(([key]) => !rows.has(key));
 
-    const relationships = tx.objectStore('relationships');
-    for (const row of rows.values()) writes.push(relationships.put(settle(row, settings, now)));
+    const cache = cacheFor(db);
+    const [accounts, isNew, stored] = await Promise.all([
+      upsertAccounts(tx, cache, plan.accounts.values(), now),
+      addEvidence(tx, plan.evidence),
+      Promise.all(toRead.map(([, c]) => relationshipStore.get([c.viewer, accountKey(c.other)]))),
+    ]);
+    writes.push(...accounts.writes);
+    toRead.forEach(([key, c], i) =>
+      rows.set(key, stored[i] ?? emptyRelationship(c.viewer, c.other, settings)),
+    );
+
+    const changed = new Set<string>();
+    let added = 0;
+    plan.evidence.forEach((_, i) => {
+      if (!isNew[i]) return;
+      added += 1;
+      for (const { key, fact } of sides[i] ?? []) {
+        rows.set(key, applyEvidence(rows.get(key) as Relationship, fact));
+        changed.add(key);
+      }
+    });
+    for (const { key, flags } of flagged) {
+      rows.set(key, applyFlags(rows.get(key) as Relationship, flags));
+      changed.add(key);
+    }
+    for (const [key, row] of rows) {
+      // Rows read for evidence that turned out to be known already are left as they were.
+      if (changed.has(key) || !candidates.has(key))
+        writes.push(relationshipStore.put(settle(row, settings, now)));
+    }
     await Promise.all([...writes, done]);
     // Only what committed is remembered.
     if (cache.size > CACHE_LIMIT) cache.clear();
     for (const [key, known] of accounts.learned) cache.set(key, known);
-    return { added: added.length, touched: rows.size };
+    return { added, touched: changed.size };
   } catch (error) {
     try {
       tx.abort();
@@ -227,26 +252,26 @@ async function upsertAccounts(
 }
 
 /**
- * Adds the batch's evidence, keeping only what was not stored before. `add` on an existing key
- * fails; preventing that error's default keeps the transaction alive, so one request per row
- * both deduplicates and writes.
+ * Adds the batch's evidence and tells, row by row, what was new. `add` on an existing key fails;
+ * preventing that error's default keeps the transaction alive, so one request per row both
+ * deduplicates and writes.
  */
-function addNewEvidence(tx: IngestTx, evidence: readonly EvidenceRow[]): Promise<EvidenceRow[]> {
+function addEvidence(tx: IngestTx, evidence: readonly EvidenceRow[]): Promise<boolean[]> {
   const store = unwrap(tx.objectStore('evidence'));
   return Promise.all(
     evidence.map(
       (row) =>
-        new Promise<EvidenceRow | undefined>((resolve, reject) => {
+        new Promise<boolean>((resolve, reject) => {
           const request = store.add(row);
-          request.onsuccess = () => resolve(row);
+          request.onsuccess = () => resolve(true);
           request.onerror = (event) => {
             if (request.error?.name === 'ConstraintError') {
               event.preventDefault();
               event.stopPropagation();
-              resolve(undefined);
+              resolve(false);
             } else reject(request.error ?? new Error('evidence write failed'));
           };
         }),
     ),
-  ).then((rows) => rows.filter((row): row is EvidenceRow => row !== undefined));
+  );
 }

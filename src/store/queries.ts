@@ -62,9 +62,18 @@ export async function tierCounts(
   db: RapportDatabase,
   viewer: AccountKey,
 ): Promise<Record<Tier, number>> {
-  const tx = db.transaction('relationships', 'readonly');
-  const index = tx.store.index('byTier');
-  const counts = await Promise.all(TIERS.map((tier) => index.count([viewer, tier])));
+  // byRank's second key is the tier's order: a range per tier counts it, no extra index to keep.
+  const index = db.transaction('relationships', 'readonly').store.index('byRank');
+  const counts = await Promise.all(
+    TIERS.map((tier) =>
+      index.count(
+        IDBKeyRange.bound(
+          [viewer, TIER_ORDER[tier], -Infinity],
+          [viewer, TIER_ORDER[tier], Infinity],
+        ),
+      ),
+    ),
+  );
   return Object.fromEntries(TIERS.map((tier, i) => [tier, counts[i] ?? 0])) as Record<Tier, number>;
 }
 

@@ -62,7 +62,6 @@ export interface RapportDB extends DBSchema {
     value: Relationship;
     indexes: {
       byRank: [AccountKey, number, number];
-      byTier: [AccountKey, string];
       byValidUntil: [AccountKey, number];
     };
   };
@@ -89,7 +88,6 @@ export const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<RapportDB>, tx: Upgrade
     const relationships = db.createObjectStore('relationships', { keyPath: ['viewer', 'account'] });
     // Best first in one ascending walk: tier order, then score descending (rankDesc = −rank).
     relationships.createIndex('byRank', ['viewer', 'tierOrder', 'rankDesc']);
-    relationships.createIndex('byTier', ['viewer', 'tier']);
     relationships.createIndex('byValidUntil', ['viewer', 'validUntil']);
     db.createObjectStore('notes', { keyPath: 'account' });
     db.createObjectStore('settings');

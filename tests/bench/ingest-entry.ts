@@ -70,3 +70,22 @@ export async function ingest(n: number, name: string, batch = 1000): Promise<num
   db.close();
   return ms;
 }
+
+/** The message validation alone, for the same batches: how much of ingest is the schema. */
+export function validation(n: number, batch = 1000): number {
+  const observations = workload(n);
+  const start = performance.now();
+  for (let i = 0; i < n; i += batch) {
+    const message = {
+      type: 'ingest',
+      batchId: `b${i}`,
+      viewer: { platform: 'x', handle: 'me' },
+      page: { platform: 'x', kind: 'home', url: 'https://x.com/home' },
+      seenAt: Date.now(),
+      observations: observations.slice(i, i + batch),
+    };
+    if (typeof acceptRequest(message, { id: OWN, tab: {} }, OWN) === 'string')
+      throw new Error('invalid');
+  }
+  return performance.now() - start;
+}
