@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoPages, EXPECTED_TIERS, VIEWER } from '../../src/demo/story.ts';
-import { pageMarkup } from '../../src/demo/x-markup.ts';
+import { cellsMarkup, pageMarkup } from '../../src/demo/x-markup.ts';
 import { badgeTiers, launchWithExtension, SCREENSHOTS, type ExtensionSession } from './harness.ts';
 
 const NOW = Date.now();
@@ -141,7 +141,74 @@ describe('X, end to end in Chromium', () => {
     }
   });
 
+  test("follows X's in-page navigation", async () => {
+    const page = await session.open('/home');
+    await page.waitForSelector('rapport-badge');
+    const cells = cellsMarkup([
+      { person: { handle: 'ines_q', name: 'Ines Quarry', id: '1000000042' }, followsYou: true },
+    ]);
+    // What X does on a click: pushState, then new rows in the same main column.
+    await page.evaluate(
+      ([path, html]) => {
+        history.pushState({}, '', path);
+        const timeline = document.querySelector('[data-testid="cellInnerDiv"]')?.parentElement;
+        const template = document.createElement('template');
+        template.innerHTML = html;
+        timeline?.replaceChildren(template.content);
+      },
+      [`/${VIEWER.handle}/followers`, cells] as const,
+    );
+    await page.waitForSelector(
+      'rapport-badge[data-account="x:ines_q"][data-tier="silent-follower"]',
+      { timeout: 15_000 },
+    );
+    const rows = await session.readStore<{
+      viewer: string;
+      handle: string;
+      followsViewer?: boolean;
+    }>('relationships');
+    expect(
+      rows.find((r) => r.viewer === 'x:robin_vale' && r.handle === 'ines_q')?.followsViewer,
+    ).toBe(true);
+    await page.close();
+  });
+
   test('no network request from the extension pages or its worker', () => {
     expect(session.extensionRequests).toEqual([]);
+  });
+
+  test('after the extension reloads, the orphaned script stops quietly', async () => {
+    const page = await session.open('/home');
+    await page.waitForSelector('rapport-badge');
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    const before = await page.locator('rapport-badge').count();
+    await session.worker
+      .evaluate(() =>
+        (
+          globalThis as unknown as { chrome: { runtime: { reload(): void } } }
+        ).chrome.runtime.reload(),
+      )
+      .catch(() => undefined);
+    await page.waitForTimeout(500);
+    // New rows after the reload: the old script must neither badge them nor throw.
+    await page.evaluate(
+      (html) => {
+        const timeline = document.querySelector('[data-testid="cellInnerDiv"]')?.parentElement;
+        const template = document.createElement('template');
+        template.innerHTML = html;
+        timeline?.append(template.content);
+      },
+      cellsMarkup([
+        { person: { handle: 'late_lu', name: 'Late Lu', id: '1000000043' }, followsYou: true },
+      ]),
+    );
+    await page.waitForTimeout(1500);
+    expect(await page.locator('rapport-badge').count()).toBe(before);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });

@@ -53,5 +53,5 @@ describe('inspect', () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/inspect: cannot read/);
-  });
+  }, 60_000);
 });
