@@ -117,9 +117,14 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
       Promise.all(toRead.map(([, c]) => relationshipStore.get([c.viewer, accountKey(c.other)]))),
     ]);
     writes.push(...accounts.writes);
-    toRead.forEach(([key, c], i) =>
-      rows.set(key, stored[i] ?? emptyRelationship(c.viewer, c.other, settings)),
-    );
+    // Rows rebuilt by a backfill are new to the store whether or not this batch changes them.
+    const backfilled = new Set<string>(rows.keys());
+    const existed = new Set<string>(rows.keys());
+    toRead.forEach(([key, c], i) => {
+      const row = stored[i];
+      if (row) existed.add(key);
+      rows.set(key, row ?? emptyRelationship(c.viewer, c.other, settings));
+    });
 
     const changed = new Set<string>();
     let added = 0;
@@ -132,13 +137,18 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
       }
     });
     for (const { key, flags } of flagged) {
+      // "Does not follow you" about someone Rapport has no row for is not worth a row.
+      const news =
+        flags.followsViewer === true || flags.viewerFollows === true || flags.connected === true;
+      if (!news && !existed.has(key) && !changed.has(key)) continue;
       rows.set(key, applyFlags(rows.get(key) as Relationship, flags));
       changed.add(key);
     }
     for (const [key, row] of rows) {
       // Rows read for evidence that turned out to be known already are left as they were.
-      if (changed.has(key) || !candidates.has(key))
+      if (changed.has(key) || backfilled.has(key)) {
         writes.push(relationshipStore.put(settle(row, settings, now)));
+      }
     }
     await Promise.all([...writes, done]);
     // Only what committed is remembered.

@@ -3,6 +3,12 @@ import { readFileSync } from 'node:fs';
 import type { Observation } from '../core/model.ts';
 import { parseDocument, type PlatformAdapter } from '../platforms/adapter.ts';
 import { xAdapter } from '../platforms/x/index.ts';
+import {
+  operationFromUrl,
+  parseXJson,
+  variablesFromUrl,
+  type JsonContext,
+} from '../platforms/x/parse-json.ts';
 
 export class InspectError extends Error {}
 
@@ -25,7 +31,33 @@ function adapterFor(url: URL): PlatformAdapter | undefined {
   return ADAPTERS.find((a) => host.includes(a.platform));
 }
 
-/** Observations of a saved page (.html). Throws InspectError with a reason a person can act on. */
+/** A saved API response: X GraphQL (the operation comes from --url when given). */
+function inspectJson(path: string, text: string, url: string | undefined): Observation[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InspectError(
+      `${path}: not valid JSON (${error instanceof Error ? error.message : String(error)}); a truncated file?`,
+    );
+  }
+  if (typeof json !== 'object' || json === null || !('data' in json)) {
+    throw new InspectError(
+      `${path}: not a response Rapport knows (expected X GraphQL: an object with "data")`,
+    );
+  }
+  const ctx: JsonContext = {};
+  const operation = url ? operationFromUrl(url) : undefined;
+  const variables = url ? variablesFromUrl(url) : undefined;
+  if (operation) ctx.operation = operation;
+  if (variables) ctx.variables = variables;
+  return parseXJson(json, ctx);
+}
+
+/**
+ * Observations of a saved page (.html) or API response (.json). Throws InspectError with a
+ * reason a person can act on.
+ */
 export function inspectFile(path: string, url?: string): Observation[] {
   let text: string;
   try {
@@ -35,11 +67,7 @@ export function inspectFile(path: string, url?: string): Observation[] {
       `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  if (/\.json$/i.test(path) || /^\s*[[{]/.test(text)) {
-    throw new InspectError(
-      `${path}: API responses (.json) are not read yet; give a saved page (.html)`,
-    );
-  }
+  if (/\.json$/i.test(path) || /^\s*[[{]/.test(text)) return inspectJson(path, text, url);
   if (!/<[a-z!]/i.test(text)) throw new InspectError(`${path}: not an HTML page`);
   const pageUrl = url ?? guessUrl(text);
   if (!pageUrl)

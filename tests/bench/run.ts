@@ -9,12 +9,13 @@
  *               beside a bare idb put loop of the same rows in one transaction
  *   bundles     gzip size of each entry with the chunks it loads
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM, DIST, launchChromium } from '../../src/tools/launch.ts';
+import { parseXJson } from '../../src/platforms/x/parse-json.ts';
 import { benchFeedPage } from './feed.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -258,6 +259,37 @@ async function ingestBench() {
   };
 }
 
+/** Parse of the largest X API response per 100 timeline entries, beside JSON.parse of the same text. */
+function jsonParseBench() {
+  const real = resolve('../shared/fixtures/real/x-graphql-twscrape');
+  const dir = existsSync(real) ? real : resolve('tests/fixtures/x-json');
+  const largest = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).size - statSync(a).size)[0] as string;
+  const text = readFileSync(largest, 'utf8');
+  const entries = (text.match(/"entryId"/g) ?? []).length || 1;
+  const time = (fn: () => unknown) => {
+    const runs: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const start = performance.now();
+      fn();
+      runs.push(performance.now() - start);
+    }
+    return median(runs);
+  };
+  const jsonParse = time(() => JSON.parse(text));
+  const withRapport = time(() => parseXJson(JSON.parse(text)));
+  return {
+    file: largest.split('/').slice(-2).join('/'),
+    entries,
+    jsonParseMsPer100Entries: round((jsonParse / entries) * 100, 3),
+    rapportMsPer100Entries: round((withRapport / entries) * 100, 3),
+    ratio: round(withRapport / jsonParse, 3),
+    budget: { ratio: 2 },
+  };
+}
+
 /** gzip bytes of a built entry and every chunk it imports, statically. */
 function entrySize(file: string, seen = new Set<string>()): number {
   if (seen.has(file)) return 0;
@@ -306,7 +338,11 @@ function bundles() {
 async function main() {
   const check = process.argv.includes('--check');
   const onlySizes = process.argv.includes('--sizes');
-  const results: Record<string, unknown> = { at: new Date().toISOString(), bundles: bundles() };
+  const results: Record<string, unknown> = {
+    at: new Date().toISOString(),
+    bundles: bundles(),
+    jsonParse: jsonParseBench(),
+  };
   if (!onlySizes) {
     results.annotation = await annotation();
     results.ingest = await ingestBench();
@@ -348,6 +384,14 @@ async function main() {
       '≤ 1.3×',
     ]);
   }
+  const j = results.jsonParse as ReturnType<typeof jsonParseBench>;
+  rows.push([
+    'X API parse per 100 entries (JSON.parse + Rapport)',
+    `${j.rapportMsPer100Entries} ms`,
+    `JSON.parse ${j.jsonParseMsPer100Entries} ms`,
+    `${j.ratio}×`,
+    '≤ 2×',
+  ]);
   rows.push(['content script gzip', `${b.contentKbGzip} KB`, '', '', '≤ 30 KB']);
   rows.push(['background gzip', `${b.backgroundKbGzip} KB`, '', '', '≤ 25 KB']);
   rows.push(['popup gzip', `${b.popupKbGzip} KB`, '', '', '≤ 60 KB']);
@@ -361,6 +405,7 @@ async function main() {
     if (b.contentKbGzip > 30) broken.push('content script > 30 KB gzip');
     if (b.backgroundKbGzip > 25) broken.push('background > 25 KB gzip');
     if (b.popupKbGzip > 60) broken.push('popup > 60 KB gzip');
+    if (j.ratio > 2) broken.push('API parse > 2× JSON.parse');
     if (!onlySizes) {
       const a = results.annotation as Awaited<ReturnType<typeof annotation>>;
       const i = results.ingest as Awaited<ReturnType<typeof ingestBench>>;

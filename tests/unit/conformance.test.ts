@@ -21,7 +21,7 @@ function tally(observations: Observation[]): Record<string, number> {
   return counts;
 }
 
-const files = [...realFiles('x-dom-', '.html')];
+const files = [...realFiles('x-dom-', '.html'), ...realFiles('x-graphql-', '.json')];
 
 describe.runIf(files.length > 0)(`conformance over ${REAL}`, () => {
   test.each(files.map((f) => [basename(f), f]))('%s yields at least its baseline', (name, path) => {

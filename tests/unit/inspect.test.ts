@@ -13,7 +13,30 @@ describe('inspect', () => {
     expect(inspectFile(FIXTURE).filter((o) => o.type === 'post')).toHaveLength(8);
   });
 
+  test('reads a saved X API response (.json)', () => {
+    const obs = inspectFile(join(process.cwd(), 'tests/fixtures/x-json/tweet_details.json'));
+    expect(obs.filter((o) => o.type === 'post')).toHaveLength(10);
+  });
+
   test.each([
+    [
+      'a truncated response',
+      (() => {
+        const p = join(tmp, 'c.json');
+        writeFileSync(p, '{"data": {"user": ');
+        return p;
+      })(),
+      /not valid JSON.*truncated/,
+    ],
+    [
+      'JSON that is no API response',
+      (() => {
+        const p = join(tmp, 'd.json');
+        writeFileSync(p, '[1,2,3]');
+        return p;
+      })(),
+      /not a response Rapport knows/,
+    ],
     ['a missing file', join(tmp, 'nope.html'), /cannot read/],
     [
       'plain text',

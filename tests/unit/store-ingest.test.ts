@@ -87,6 +87,38 @@ describe('ingest', () => {
     expect(tiers['x:a']).toMatchObject({ tier: 'conversational', inCount: 1, outCount: 1 });
   });
 
+  test('a backfilled row is written even when the batch brings nothing new', async () => {
+    const reply = act('reply', p('a'), me, '12');
+    await ingestBatch(db, { observations: [reply], seenAt: NOW });
+    await ingestBatch(db, { viewer: me, observations: [reply], seenAt: NOW });
+    expect((await lookupTiers(db, 'x:me', ['x:a'], NOW))['x:a']).toMatchObject({
+      tier: 'unanswered',
+      inCount: 1,
+    });
+  });
+
+  test('"does not follow you" creates no row, but clears a flag on an existing one', async () => {
+    await ingestBatch(db, {
+      viewer: me,
+      observations: [
+        { type: 'relationship', account: p('z'), followsViewer: false, viewerFollows: false },
+      ],
+      seenAt: NOW,
+    });
+    expect(await db.count('relationships')).toBe(0);
+    await ingestBatch(db, {
+      viewer: me,
+      observations: [{ type: 'relationship', account: p('b'), followsViewer: true }],
+      seenAt: NOW,
+    });
+    await ingestBatch(db, {
+      viewer: me,
+      observations: [{ type: 'relationship', account: p('b'), followsViewer: false }],
+      seenAt: NOW,
+    });
+    expect((await db.get('relationships', ['x:me', 'x:b']))?.followsViewer).toBe(false);
+  });
+
   test('two viewers on one browser never mix', async () => {
     await ingestBatch(db, {
       viewer: me,

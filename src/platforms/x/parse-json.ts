@@ -1,0 +1,276 @@
+/**
+ * Observations from X's own GraphQL responses (the JSON the page already received): timelines,
+ * conversations, user lists. Typed readers of the shapes X ships, both user shapes included:
+ *   2025: user.legacy{screen_name, name, following, followed_by}
+ *   2026: user.core{screen_name, name}, user.relationship_perspectives{following, followed_by}
+ * Anything unexpected yields nothing for that part and never throws.
+ */
+import type { AccountRef, Observation } from '../../core/model.ts';
+
+/** GraphQL operations whose responses Rapport reads, by name (never by query id). */
+export const X_OPERATIONS = [
+  'HomeTimeline',
+  'HomeLatestTimeline',
+  'TweetDetail',
+  'Followers',
+  'BlueVerifiedFollowers',
+  'Following',
+  'UserTweets',
+  'UserTweetsAndReplies',
+  'SearchTimeline',
+] as const;
+export type XOperation = (typeof X_OPERATIONS)[number];
+
+export interface JsonContext {
+  /** The logged-in user, when known: lists of their own followers mean they follow them. */
+  viewer?: AccountRef;
+  operation?: string;
+  /** The request's `variables` (X sends them in the URL). */
+  variables?: Record<string, unknown>;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : undefined;
+const bool = (value: unknown): boolean | undefined =>
+  typeof value === 'boolean' ? value : undefined;
+const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
+const ID = /^\d{1,25}$/;
+
+/** The operation name of a GraphQL URL: `/i/api/graphql/<queryId>/<OperationName>`. */
+export function operationFromUrl(url: string): string | undefined {
+  return /\/i\/api\/graphql\/[^/?#]+\/([A-Za-z]+)(?:[?#]|$)/.exec(url)?.[1];
+}
+
+export function variablesFromUrl(url: string): Record<string, unknown> | undefined {
+  try {
+    const raw = new URL(url, 'https://x.com').searchParams.get('variables');
+    const parsed: unknown = raw ? JSON.parse(raw) : undefined;
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface UserReading {
+  account: AccountRef;
+  followsViewer?: boolean;
+  viewerFollows?: boolean;
+}
+
+/** A User result in either shape; undefined for tombstones and anything unrecognised. */
+export function readUser(result: unknown): UserReading | undefined {
+  if (!isObject(result) || result.__typename !== 'User') return undefined;
+  const core = isObject(result.core) ? result.core : undefined;
+  const legacy = isObject(result.legacy) ? result.legacy : undefined;
+  const handle = str(core?.screen_name) ?? str(legacy?.screen_name);
+  if (!handle || !HANDLE.test(handle)) return undefined;
+  const account: AccountRef = { platform: 'x', handle: handle.toLowerCase() };
+  const id = str(result.rest_id);
+  if (id && ID.test(id)) account.id = id;
+  const name = str(core?.name) ?? str(legacy?.name);
+  if (name) account.name = name.slice(0, 200);
+  const perspectives = isObject(result.relationship_perspectives)
+    ? result.relationship_perspectives
+    : undefined;
+  const reading: UserReading = { account };
+  const followedBy = bool(perspectives?.followed_by) ?? bool(legacy?.followed_by);
+  const following = bool(perspectives?.following) ?? bool(legacy?.following);
+  if (followedBy !== undefined) reading.followsViewer = followedBy;
+  if (following !== undefined) reading.viewerFollows = following;
+  return reading;
+}
+
+/** A Tweet result, unwrapping TweetWithVisibilityResults; undefined for tombstones. */
+function tweetOf(result: unknown): Json | undefined {
+  if (!isObject(result)) return undefined;
+  if (result.__typename === 'TweetWithVisibilityResults') return tweetOf(result.tweet);
+  if (result.__typename !== 'Tweet' && !(result.__typename === undefined && 'legacy' in result))
+    return undefined;
+  return result;
+}
+
+function isoTime(createdAt: unknown): string | undefined {
+  const ms = typeof createdAt === 'string' ? Date.parse(createdAt) : NaN;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}
+
+class Collector {
+  readonly out: Observation[] = [];
+  private readonly posts = new Set<string>();
+  private readonly users = new Map<string, Observation>();
+
+  constructor(private readonly ctx: JsonContext) {}
+
+  user(result: unknown, listedAs?: 'follower' | 'following'): AccountRef | undefined {
+    const reading = readUser(result);
+    if (!reading) return undefined;
+    const relationship: Observation = { type: 'relationship', account: reading.account };
+    if (reading.followsViewer !== undefined) relationship.followsViewer = reading.followsViewer;
+    if (reading.viewerFollows !== undefined) relationship.viewerFollows = reading.viewerFollows;
+    if (listedAs === 'follower') relationship.followsViewer = true;
+    if (listedAs === 'following') relationship.viewerFollows = true;
+    const viewerHandle = this.ctx.viewer?.handle;
+    const known = this.users.get(reading.account.handle);
+    if (
+      reading.account.handle !== viewerHandle &&
+      !known &&
+      (relationship.followsViewer !== undefined || relationship.viewerFollows !== undefined)
+    ) {
+      this.users.set(reading.account.handle, relationship);
+      this.out.push(relationship);
+    }
+    return reading.account;
+  }
+
+  tweet(result: unknown, depth = 0): AccountRef | undefined {
+    const tweet = tweetOf(result);
+    const legacy = isObject(tweet?.legacy) ? tweet.legacy : undefined;
+    if (!tweet || !legacy || depth > 3) return undefined;
+    const core = isObject(tweet.core) ? tweet.core : undefined;
+    const author = this.user(isObject(core?.user_results) ? core.user_results.result : undefined);
+    const id = str(tweet.rest_id) ?? str(legacy.id_str);
+    if (!author || !id || !ID.test(id)) return undefined;
+    if (this.posts.has(id)) return author;
+    this.posts.add(id);
+
+    const at = isoTime(legacy.created_at);
+    const url = `https://x.com/${author.handle}/status/${id}`;
+    const post: Observation = { type: 'post', id, author, url };
+    if (at) post.at = at;
+    const edge = (
+      kind: 'reply' | 'mention' | 'quote' | 'repost',
+      from: AccountRef,
+      to: AccountRef,
+    ) => {
+      if (from.handle === to.handle) return;
+      const obs: Observation = { type: 'interaction', kind, from, to, sourceId: id, url };
+      if (at) obs.at = at;
+      this.out.push(obs);
+    };
+
+    // A repost is the reposter's act on the original: passive, and the original is read too.
+    const retweeted = isObject(legacy.retweeted_status_result)
+      ? legacy.retweeted_status_result.result
+      : undefined;
+    if (retweeted !== undefined) {
+      const original = this.tweet(retweeted, depth + 1);
+      if (original) edge('repost', author, original);
+      return author;
+    }
+
+    const replyTo = str(legacy.in_reply_to_screen_name);
+    const parentId = str(legacy.in_reply_to_status_id_str);
+    if (parentId && ID.test(parentId)) post.inReplyTo = parentId;
+    this.out.push(post);
+    const addressed = new Set<string>([author.handle]);
+    if (replyTo && HANDLE.test(replyTo)) {
+      const to: AccountRef = { platform: 'x', handle: replyTo.toLowerCase() };
+      const toId = str(legacy.in_reply_to_user_id_str);
+      if (toId && ID.test(toId)) to.id = toId;
+      addressed.add(to.handle);
+      edge('reply', author, to);
+    }
+
+    // Mentions typed in the text; those before display_text_range are X's automatic reply prefix.
+    const range = Array.isArray(legacy.display_text_range) ? legacy.display_text_range : [];
+    const textStart = typeof range[0] === 'number' ? range[0] : 0;
+    const entities = isObject(legacy.entities) ? legacy.entities : undefined;
+    const mentions = Array.isArray(entities?.user_mentions) ? entities.user_mentions : [];
+    for (const mention of mentions) {
+      if (!isObject(mention)) continue;
+      const handle = str(mention.screen_name);
+      const indices = Array.isArray(mention.indices) ? mention.indices : [];
+      if (
+        !handle ||
+        !HANDLE.test(handle) ||
+        (typeof indices[0] === 'number' && indices[0] < textStart)
+      )
+        continue;
+      const lower = handle.toLowerCase();
+      if (addressed.has(lower)) continue;
+      addressed.add(lower);
+      const to: AccountRef = { platform: 'x', handle: lower };
+      const toId = str(mention.id_str);
+      if (toId && ID.test(toId)) to.id = toId;
+      edge('mention', author, to);
+    }
+
+    const quoted = isObject(tweet.quoted_status_result)
+      ? tweet.quoted_status_result.result
+      : undefined;
+    if (quoted !== undefined) {
+      const quotedAuthor = this.tweet(quoted, depth + 1);
+      if (quotedAuthor) edge('quote', author, quotedAuthor);
+    }
+    return author;
+  }
+
+  /** One timeline item: a tweet or a user, whatever module it sits in. */
+  item(itemContent: unknown, listedAs?: 'follower' | 'following'): void {
+    if (!isObject(itemContent)) return;
+    if (isObject(itemContent.tweet_results)) this.tweet(itemContent.tweet_results.result);
+    else if (isObject(itemContent.user_results))
+      this.user(itemContent.user_results.result, listedAs);
+  }
+
+  entry(entry: unknown, listedAs?: 'follower' | 'following'): void {
+    if (!isObject(entry)) return;
+    const content = isObject(entry.content)
+      ? entry.content
+      : isObject(entry.item)
+        ? entry.item
+        : undefined;
+    if (!content) return;
+    if (isObject(content.itemContent)) this.item(content.itemContent, listedAs);
+    // Conversation threads and other modules: items[].item.itemContent.
+    if (Array.isArray(content.items)) {
+      for (const item of content.items) {
+        if (isObject(item) && isObject(item.item)) this.item(item.item.itemContent, listedAs);
+      }
+    }
+  }
+}
+
+/** Every `instructions` array under `data`, wherever this operation keeps its timeline. */
+function findInstructions(node: unknown, depth = 0, found: unknown[][] = []): unknown[][] {
+  if (!isObject(node) || depth > 6) return found;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'instructions' && Array.isArray(value)) found.push(value);
+    else if (isObject(value)) findInstructions(value, depth + 1, found);
+  }
+  return found;
+}
+
+/**
+ * Observations of one GraphQL response. `listedAs` comes from the operation and its variables:
+ * the viewer's own Followers list means every listed user follows the viewer.
+ */
+export function parseXJson(json: unknown, ctx: JsonContext = {}): Observation[] {
+  if (!isObject(json) || !isObject(json.data)) return [];
+  const collector = new Collector(ctx);
+  const own = ctx.viewer?.id !== undefined && ctx.variables?.userId === ctx.viewer.id;
+  const op = ctx.operation;
+  const listedAs =
+    own && (op === 'Followers' || op === 'BlueVerifiedFollowers')
+      ? 'follower'
+      : own && op === 'Following'
+        ? 'following'
+        : undefined;
+  for (const instructions of findInstructions(json.data)) {
+    for (const instruction of instructions) {
+      if (!isObject(instruction)) continue;
+      if (Array.isArray(instruction.entries))
+        for (const entry of instruction.entries) collector.entry(entry, listedAs);
+      if (isObject(instruction.entry)) collector.entry(instruction.entry, listedAs);
+      if (Array.isArray(instruction.moduleItems))
+        for (const item of instruction.moduleItems) collector.entry(item, listedAs);
+    }
+  }
+  // UserByScreenName and similar: a single user.
+  const single = isObject(json.data.user) ? json.data.user.result : undefined;
+  if (single !== undefined && findInstructions(json.data).length === 0) collector.user(single);
+  return collector.out;
+}
