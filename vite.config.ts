@@ -11,7 +11,7 @@ export default defineConfig({
       manifest: makeManifest(browser),
       browser,
       // One file per content script and no web-accessible resources: sites probe for those.
-      contentScripts: { standaloneFiles: ['src/content/x.ts'] },
+      contentScripts: { standaloneFiles: ['src/content/x.ts', 'src/capture/x-main.ts'] },
     }),
   ],
   build: {

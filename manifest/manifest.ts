@@ -23,8 +23,15 @@ export function makeManifest(browser: TargetBrowser) {
       48: 'icons/icon-48.png',
       128: 'icons/icon-128.png',
     },
+    // Order matters: the content script must be listening before the capture script says hello.
     content_scripts: [
-      { matches: [...CONTENT_MATCHES.x], js: ['src/content/x.ts'], run_at: 'document_idle' },
+      { matches: [...CONTENT_MATCHES.x], js: ['src/content/x.ts'], run_at: 'document_start' },
+      {
+        matches: [...CONTENT_MATCHES.x],
+        js: ['src/capture/x-main.ts'],
+        run_at: 'document_start',
+        world: 'MAIN',
+      },
     ],
     content_security_policy: {
       extension_pages:

@@ -8,6 +8,7 @@ import {
   type IngestMessage,
   type LookupMessage,
 } from '../shared/messages.ts';
+import type { CapturedResponse } from '../capture/bridge.ts';
 import { createBadge, isBadge, setBadgeTier, BADGE_TAG } from './badge.ts';
 import { BatchSender, isContextInvalidated } from './sender.ts';
 import { ObservationSlimmer } from './slim.ts';
@@ -23,6 +24,8 @@ export interface ContentController {
   stop(): void;
   /** Sends what is pending now (tests and page hide). */
   flush(): void;
+  /** Reads one of the site's API responses, when the page is idle. */
+  readResponse(response: CapturedResponse): void;
 }
 
 /**
@@ -194,7 +197,49 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     win.addEventListener('pagehide', () => sender.flush());
   });
 
-  return { stop, flush: () => sender.flush() };
+  // Responses wait for an idle moment: parsing never competes with the page's own work.
+  const responses: CapturedResponse[] = [];
+  let idleScheduled = false;
+  const idle = (fn: () => void) =>
+    typeof win.requestIdleCallback === 'function'
+      ? win.requestIdleCallback(fn, { timeout: 2000 })
+      : win.setTimeout(fn, 50);
+  function readResponses(): void {
+    idleScheduled = false;
+    guard(() => {
+      for (const response of responses.splice(0)) {
+        let json: unknown;
+        try {
+          json = JSON.parse(response.body);
+        } catch {
+          console.warn(`[rapport] ${response.operation}: response is not JSON, skipped`);
+          continue;
+        }
+        try {
+          sender.add(
+            slimmer.slim(
+              adapter.parseResponse?.(response.operation, response.url, json, ctx()) ?? [],
+            ),
+          );
+        } catch (error) {
+          console.warn(`[rapport] ${response.operation}: could not be read`, error);
+        }
+      }
+    });
+  }
+
+  return {
+    stop,
+    flush: () => sender.flush(),
+    readResponse(response) {
+      if (stopped || !adapter.parseResponse) return;
+      responses.push(response);
+      if (!idleScheduled) {
+        idleScheduled = true;
+        idle(readResponses);
+      }
+    },
+  };
 }
 
 export { BADGE_TAG };

@@ -34,6 +34,8 @@ export interface PlatformAdapter {
   badgeTargets(unit: Element): BadgeTarget[];
   /** A cheap fingerprint of a unit's identity: a unit whose fingerprint changed is parsed again. */
   unitFingerprint(unit: Element): string;
+  /** Observations of one of the site's own API responses the page received (already JSON-parsed). */
+  parseResponse?(operation: string, url: string, json: unknown, ctx: PageContext): Observation[];
 }
 
 /** Parses a whole saved page: the viewer, then every unit. */

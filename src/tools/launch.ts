@@ -31,8 +31,8 @@ export interface Launched {
   context: BrowserContext;
   worker: Worker;
   extensionId: string;
-  /** Serves `html` at https://x.com<path> (or another https host given in full). */
-  serve(path: string, html: string): void;
+  /** Serves `body` (HTML unless told) at https://x.com<path> (or another https host given in full). */
+  serve(path: string, body: string, contentType?: string): void;
   close(): Promise<void>;
 }
 
@@ -50,15 +50,15 @@ export async function launchChromium(options: {
     args: chromiumArgs(dist, options.headless),
     viewport: options.viewport ?? { width: 1200, height: 900 },
   });
-  const pages = new Map<string, string>();
+  const pages = new Map<string, { body: string; contentType: string }>();
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.protocol === 'chrome-extension:') return route.continue();
-    const html = pages.get(
+    const page = pages.get(
       url.hostname === 'x.com' ? url.pathname : `${url.origin}${url.pathname}`,
     );
-    if (html !== undefined)
-      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    if (page !== undefined)
+      return route.fulfill({ status: 200, contentType: page.contentType, body: page.body });
     return route.fulfill({
       status: 404,
       contentType: 'text/plain',
@@ -72,7 +72,8 @@ export async function launchChromium(options: {
     context,
     worker,
     extensionId: new URL(worker.url()).host,
-    serve: (path, html) => void pages.set(path, html),
+    serve: (path, body, contentType = 'text/html; charset=utf-8') =>
+      void pages.set(path, { body, contentType }),
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

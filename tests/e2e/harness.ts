@@ -14,8 +14,8 @@ export interface ExtensionSession {
   extensionId: string;
   /** Requests made by the extension's own pages or worker (must stay empty). */
   extensionRequests: string[];
-  /** Serves `html` at https://x.com<path>. */
-  serve(path: string, html: string): void;
+  /** Serves `body` (HTML unless told) at https://x.com<path>. */
+  serve(path: string, body: string, contentType?: string): void;
   open(path: string): Promise<Page>;
   openPopup(options?: { colorScheme?: 'light' | 'dark' }): Promise<Page>;
   /** Reads a whole object store of the extension's database, from the service worker. */

@@ -9,8 +9,24 @@ describe('manifest', () => {
     expect(manifest.permissions).toEqual(['storage', 'unlimitedStorage']);
     expect(manifest.host_permissions).toBeUndefined();
     expect(manifest.optional_permissions).toBeUndefined();
-    const scripts = manifest.content_scripts as Array<{ matches: string[] }>;
-    expect(scripts.flatMap((s) => s.matches)).toEqual(['https://x.com/*']);
+    const scripts = manifest.content_scripts as Array<{
+      matches: string[];
+      world?: string;
+      run_at?: string;
+      js: string[];
+    }>;
+    expect(new Set(scripts.flatMap((s) => s.matches))).toEqual(new Set(['https://x.com/*']));
+  });
+  test('the content script listens before the page-world capture script runs', () => {
+    const scripts = manifest.content_scripts as Array<{
+      world?: string;
+      run_at?: string;
+      js: string[];
+    }>;
+    expect(scripts.map((s) => [s.js[0], s.world ?? 'ISOLATED', s.run_at])).toEqual([
+      ['src/content/x.ts', 'ISOLATED', 'document_start'],
+      ['src/capture/x-main.ts', 'MAIN', 'document_start'],
+    ]);
   });
   test('nothing is web-accessible (sites probe for that)', () => {
     expect(manifest.web_accessible_resources).toBeUndefined();

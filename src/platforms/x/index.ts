@@ -1,6 +1,7 @@
 import type { PlatformAdapter } from '../adapter.ts';
 import { findViewer, parseXUnit, xBadgeTargets, xUnitFingerprint } from './parse-dom.ts';
 import { xPageKind, type XPageKind } from './pages.ts';
+import { parseXJson, variablesFromUrl, type JsonContext } from './parse-json.ts';
 import { X, X_UNIT_SELECTOR } from './selectors.ts';
 
 /** Page kinds that always show posts or accounts when X renders them. */
@@ -39,4 +40,11 @@ export const xAdapter: PlatformAdapter = {
   parseUnit: parseXUnit,
   badgeTargets: xBadgeTargets,
   unitFingerprint: xUnitFingerprint,
+  parseResponse(operation, url, json, ctx) {
+    const context: JsonContext = { operation };
+    if (ctx.viewer) context.viewer = ctx.viewer;
+    const variables = variablesFromUrl(url);
+    if (variables) context.variables = variables;
+    return parseXJson(json, context);
+  },
 };

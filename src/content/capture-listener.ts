@@ -1,0 +1,64 @@
+import * as v from 'valibot';
+import {
+  BRIDGE_TAG,
+  HELLO_EVENT,
+  RESPONSE_EVENT,
+  type CapturedResponse,
+} from '../capture/bridge.ts';
+import { describeIssues } from '../shared/messages.ts';
+
+const CapturedSchema = v.strictObject({
+  operation: v.pipe(v.string(), v.regex(/^[A-Za-z]{1,60}$/)),
+  url: v.pipe(v.string(), v.maxLength(8192)),
+  body: v.pipe(v.string(), v.maxLength(20 * 1024 * 1024)),
+});
+
+export interface CaptureListener {
+  /** Receives every validated response, including those that arrived before it was set. */
+  onResponse(handler: (response: CapturedResponse) => void): void;
+  /** Whether the capture script handed over its node (false: responses will not be read). */
+  connected(): boolean;
+}
+
+/**
+ * Waits, from document_start, for the capture script's node (see capture/bridge.ts). Only the
+ * first node is taken; every message on it is validated as data and nothing else.
+ */
+export function listenForCaptures(doc: Document): CaptureListener {
+  let bridge: Element | undefined;
+  let handler: ((response: CapturedResponse) => void) | undefined;
+  const early: CapturedResponse[] = [];
+
+  const onHello = (event: Event) => {
+    const target = event.target;
+    if (bridge || !(target instanceof Element) || target.localName !== BRIDGE_TAG) return;
+    bridge = target;
+    event.preventDefault();
+    doc.removeEventListener(HELLO_EVENT, onHello, true);
+    bridge.addEventListener(RESPONSE_EVENT, (message) => {
+      const detail: unknown = (message as CustomEvent<unknown>).detail;
+      let raw: unknown;
+      try {
+        raw = typeof detail === 'string' ? JSON.parse(detail) : undefined;
+      } catch {
+        raw = undefined;
+      }
+      const parsed = v.safeParse(CapturedSchema, raw);
+      if (!parsed.success) {
+        console.warn('[rapport] refused a captured response:', describeIssues(parsed.issues));
+        return;
+      }
+      if (handler) handler(parsed.output);
+      else if (early.length < 50) early.push(parsed.output);
+    });
+  };
+  doc.addEventListener(HELLO_EVENT, onHello, true);
+
+  return {
+    onResponse(next) {
+      handler = next;
+      for (const response of early.splice(0)) next(response);
+    },
+    connected: () => bridge !== undefined,
+  };
+}
