@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
-import { openRapportDB, type RapportDatabase } from '../store/schema.ts';
+import { breakage } from '../store/health.ts';
+import { openRapportDB, type BreakageRow, type RapportDatabase } from '../store/schema.ts';
 import { acceptRequest, handleRequest, type Reply } from './router.ts';
 
 let database: Promise<RapportDatabase> | undefined;
@@ -20,7 +21,7 @@ browser.runtime.onMessage.addListener(
       return Promise.resolve({ ok: false, error: `refused: ${request}` });
     }
     return db()
-      .then((database) => handleRequest(database, request))
+      .then((database) => handleRequest(database, request, Date.now, showBreakage))
       .catch((error: unknown) => {
         console.error('[rapport] request failed:', error);
         return {
@@ -30,6 +31,26 @@ browser.runtime.onMessage.addListener(
       });
   },
 );
+
+/** A "!" on the toolbar icon while some kind of page is not being read. */
+function showBreakage(rows: BreakageRow[]): void {
+  const text = rows.length > 0 ? '!' : '';
+  void browser.action.setBadgeText({ text }).catch(() => undefined);
+  if (text)
+    void browser.action.setBadgeBackgroundColor({ color: '#b45309' }).catch(() => undefined);
+  void browser.action
+    .setTitle({
+      title:
+        rows.length > 0 ? 'Rapport: some pages are not being read (open for details)' : 'Rapport',
+    })
+    .catch(() => undefined);
+}
+
+// The toolbar reflects what is stored, also after the worker was stopped and woke up again.
+void db()
+  .then(breakage)
+  .then(showBreakage)
+  .catch(() => undefined);
 
 browser.runtime.onInstalled.addListener(() => {
   // Ask the browser not to evict the database under storage pressure.

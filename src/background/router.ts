@@ -9,7 +9,8 @@ import {
 } from '../shared/messages.ts';
 import { ingestBatch } from '../store/ingest.ts';
 import { lookupTiers } from '../store/queries.ts';
-import type { RapportDatabase } from '../store/schema.ts';
+import { recordPageStatus } from '../store/health.ts';
+import type { BreakageRow, RapportDatabase } from '../store/schema.ts';
 
 export interface SenderInfo {
   /** The extension id the message came from. */
@@ -18,7 +19,10 @@ export interface SenderInfo {
   tab?: unknown;
 }
 
-export type Reply = IngestAck | LookupReply;
+export type Reply = IngestAck | LookupReply | { ok: boolean };
+
+/** What the toolbar shows; the worker sets it from the breakage rows. */
+export type BreakageListener = (rows: BreakageRow[]) => void;
 
 /** Refuses, with a logged reason, anything not from this extension's own content scripts. */
 export function acceptRequest(
@@ -37,6 +41,7 @@ export async function handleRequest(
   db: RapportDatabase,
   request: Request,
   now: () => number = Date.now,
+  onBreakage?: BreakageListener,
 ): Promise<Reply> {
   switch (request.type) {
     case 'ingest': {
@@ -46,6 +51,11 @@ export async function handleRequest(
         seenAt: request.seenAt,
       });
       return { ok: true, batchId: request.batchId, added: result.added };
+    }
+    case 'page-status': {
+      const rows = await recordPageStatus(db, request, now());
+      onBreakage?.(rows);
+      return { ok: true };
     }
     case 'lookup': {
       const tiers = await lookupTiers(

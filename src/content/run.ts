@@ -7,6 +7,7 @@ import {
   LookupReplySchema,
   type IngestMessage,
   type LookupMessage,
+  type PageStatusMessage,
 } from '../shared/messages.ts';
 import type { CapturedResponse } from '../capture/bridge.ts';
 import { createBadge, isBadge, setBadgeTier, BADGE_TAG } from './badge.ts';
@@ -15,7 +16,9 @@ import { ObservationSlimmer } from './slim.ts';
 
 export interface ContentDeps {
   doc: Document;
-  send: (message: IngestMessage | LookupMessage) => Promise<unknown>;
+  send: (message: IngestMessage | LookupMessage | PageStatusMessage) => Promise<unknown>;
+  /** How long a page may take to show what it must yield (default 6 s). */
+  healthDelayMs?: number;
   /** False once the extension was reloaded or removed under this page. */
   alive: () => boolean;
 }
@@ -53,6 +56,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     stopped = true;
     observer?.disconnect();
     sender.stop();
+    if (healthTimer !== undefined) clearTimeout(healthTimer);
   };
 
   const sender = new BatchSender({
@@ -103,7 +107,9 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     const fingerprint = adapter.unitFingerprint(unit);
     if (parsed.get(unit) !== fingerprint) {
       parsed.set(unit, fingerprint);
-      sender.add(slimmer.slim(adapter.parseUnit(unit, ctx())));
+      const observations = adapter.parseUnit(unit, ctx());
+      yieldedOnPage += observations.length;
+      sender.add(slimmer.slim(observations));
     }
     drawBadges(unit);
   }
@@ -171,10 +177,46 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     processAdded([target]);
   }
 
+  // Breakage alarm: a page of a kind that must yield, showing content, yielding nothing.
+  let yieldedOnPage = 0;
+  let healthTimer: ReturnType<typeof setTimeout> | undefined;
+  const reported = new Map<string, boolean>();
+  const healthDelay = deps.healthDelayMs ?? 6000;
+  function scheduleHealthCheck(): void {
+    if (healthTimer !== undefined) clearTimeout(healthTimer);
+    yieldedOnPage = 0;
+    healthTimer = setTimeout(checkHealth, healthDelay);
+  }
+  function checkHealth(): void {
+    healthTimer = undefined;
+    guard(() => {
+      const kind = adapter.pageKind(url);
+      if (!adapter.expectsObservations(kind)) return;
+      let ok: boolean;
+      if (yieldedOnPage > 0) ok = true;
+      else if (adapter.showsContent(adapter.contentRoot(doc) ?? doc.body)) ok = false;
+      else {
+        // Still loading (or truly empty): look again later.
+        healthTimer = setTimeout(checkHealth, healthDelay);
+        return;
+      }
+      if (reported.get(kind) === ok) return;
+      reported.set(kind, ok);
+      if (!ok)
+        console.warn(`[rapport] this ${kind} page shows content but Rapport could not read it`);
+      deps
+        .send({ type: 'page-status', platform: adapter.platform, kind, ok })
+        .catch((error: unknown) => {
+          if (isContextInvalidated(error)) stop();
+        });
+    });
+  }
+
   function onMutations(records: MutationRecord[]): void {
     if (win.location.href !== href) {
       href = win.location.href;
       url = new URL(href);
+      scheduleHealthCheck();
     }
     if (!viewer) detectViewer();
     if (!observedRoot?.isConnected || observedRoot === doc.body) {
@@ -192,6 +234,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
 
   guard(() => {
     detectViewer();
+    scheduleHealthCheck();
     attach();
     // Before the page goes away, hand over what is pending.
     win.addEventListener('pagehide', () => sender.flush());

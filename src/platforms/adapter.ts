@@ -23,6 +23,8 @@ export interface PlatformAdapter {
   pageKind(url: URL): string;
   /** Page kinds that must yield observations when they show content; else reading broke. */
   expectsObservations(kind: string): boolean;
+  /** Whether the page shows content at all (rows, articles, text), hooks or not. */
+  showsContent(root: Element): boolean;
   /** The element whose subtree holds the units; observed for changes. */
   contentRoot(doc: Document): Element | null;
   /** CSS selector of the units parsed one by one. */

@@ -20,6 +20,41 @@ const ROW_LABEL: Readonly<Record<Tier, string>> = {
   'silent-follower': 'Silent follower',
 };
 
+const PAGE_NAMES: Readonly<Record<string, string>> = {
+  home: 'home timeline',
+  status: 'conversation',
+  profile: 'profile',
+  'profile-with-replies': 'profile replies',
+  followers: 'followers',
+  'verified-followers': 'verified followers',
+  following: 'following',
+  search: 'search',
+  notifications: 'notifications',
+  mentions: 'mentions',
+  messages: 'messages',
+};
+
+function Breakage({ rows }: { rows: PopupData['breakage'] }) {
+  if (rows.length === 0) return null;
+  return (
+    <section class="alarm" role="alert">
+      {rows.map((row) => (
+        <p key={`${row.platform}:${row.pageKind}`} data-page-kind={row.pageKind}>
+          Rapport stopped reading {row.platform === 'x' ? 'X' : 'LinkedIn'}{' '}
+          <strong>{PAGE_NAMES[row.pageKind] ?? row.pageKind}</strong> pages on{' '}
+          {new Date(row.since).toLocaleDateString(undefined, {
+            day: 'numeric',
+            month: 'short',
+            year: 'numeric',
+          })}
+          : the site shows them, but not in a way Rapport recognises. What you have is safe; badges
+          there are missing until Rapport is updated.
+        </p>
+      ))}
+    </section>
+  );
+}
+
 const SHOWN_TIERS: readonly Tier[] = [
   'conversational',
   'unanswered',
@@ -118,6 +153,7 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
           )
         ) : null}
       </header>
+      <Breakage rows={data.breakage} />
 
       {!data.viewer || data.rows.length === 0 ? (
         <section class="empty">

@@ -9,7 +9,8 @@ import {
   sweepExpired,
   tierCounts,
 } from '../store/queries.ts';
-import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
+import { breakage } from '../store/health.ts';
+import type { BreakageRow, RapportDatabase, ViewerRow } from '../store/schema.ts';
 
 export interface PopupRow {
   account: AccountKey;
@@ -24,6 +25,8 @@ export interface PopupRow {
 }
 
 export interface PopupData {
+  /** Kinds of page that stopped being read. */
+  breakage: BreakageRow[];
   viewers: ViewerRow[];
   viewer?: ViewerRow;
   counts: Record<Tier, number>;
@@ -44,12 +47,12 @@ export async function loadPopup(
   chosen?: AccountKey,
   now = Date.now(),
 ): Promise<PopupData> {
-  const viewers = await listViewers(db);
+  const [viewers, broken] = await Promise.all([listViewers(db), breakage(db)]);
   const active = await activeViewers(db);
   const viewerKey = chosen ?? active.x ?? active.linkedin ?? viewers[0]?.key;
   const viewer = viewers.find((row) => row.key === viewerKey);
   const empty = Object.fromEntries(TIERS.map((tier) => [tier, 0])) as Record<Tier, number>;
-  if (!viewer) return { viewers, counts: empty, rows: [] };
+  if (!viewer) return { breakage: broken, viewers, counts: empty, rows: [] };
   await sweepExpired(db, viewer.key, now);
   const [counts, ranked] = await Promise.all([
     tierCounts(db, viewer.key),
@@ -78,5 +81,5 @@ export async function loadPopup(
     if (Number.isFinite(last)) out.lastExchangeAt = last;
     return out;
   });
-  return { viewers, viewer, counts, rows };
+  return { breakage: broken, viewers, viewer, counts, rows };
 }

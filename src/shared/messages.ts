@@ -76,10 +76,23 @@ export const LookupMessageSchema = v.strictObject({
   accounts: v.pipe(v.array(AccountKeyText), v.maxLength(2000)),
 });
 
-export const RequestSchema = v.variant('type', [IngestMessageSchema, LookupMessageSchema]);
+/** A page of a known kind was read (ok) or showed content but yielded nothing (the site changed). */
+export const PageStatusMessageSchema = v.strictObject({
+  type: v.literal('page-status'),
+  platform: v.picklist(PLATFORMS),
+  kind: v.pipe(v.string(), v.regex(/^[a-z-]{1,40}$/)),
+  ok: v.boolean(),
+});
+
+export const RequestSchema = v.variant('type', [
+  IngestMessageSchema,
+  LookupMessageSchema,
+  PageStatusMessageSchema,
+]);
 
 export type IngestMessage = v.InferOutput<typeof IngestMessageSchema>;
 export type LookupMessage = v.InferOutput<typeof LookupMessageSchema>;
+export type PageStatusMessage = v.InferOutput<typeof PageStatusMessageSchema>;
 export type Request = v.InferOutput<typeof RequestSchema>;
 
 const BadgeInfoSchema = v.strictObject({
@@ -98,6 +111,8 @@ export const LookupReplySchema = v.variant('ok', [
   v.strictObject({ ok: v.literal(true), tiers: v.record(AccountKeyText, BadgeInfoSchema) }),
   v.strictObject({ ok: v.literal(false), error: v.string() }),
 ]);
+
+export const PageStatusReplySchema = v.strictObject({ ok: v.boolean() });
 
 export type IngestAck = v.InferOutput<typeof IngestAckSchema>;
 export type LookupReply = v.InferOutput<typeof LookupReplySchema>;

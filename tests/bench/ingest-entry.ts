@@ -64,7 +64,7 @@ export async function ingest(n: number, name: string, batch = 1000): Promise<num
     const request = acceptRequest(message, { id: OWN, tab: {} }, OWN);
     if (typeof request === 'string') throw new Error(request);
     const reply = await handleRequest(db, request);
-    if (!reply.ok) throw new Error(reply.error);
+    if (!reply.ok) throw new Error('error' in reply ? reply.error : 'ingest failed');
   }
   const ms = performance.now() - start;
   db.close();

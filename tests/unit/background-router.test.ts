@@ -92,3 +92,52 @@ describe('handleRequest', () => {
     db.close();
   });
 });
+
+describe('page status (breakage alarm)', () => {
+  test('a kind that stopped yielding is remembered since its first report, and cleared when read again', async () => {
+    const db = await openRapportDB('router-health');
+    const shown: number[] = [];
+    const status = (ok: boolean) => {
+      const request = acceptRequest(
+        { type: 'page-status', platform: 'x', kind: 'home', ok },
+        { id: OWN, tab },
+        OWN,
+      );
+      if (typeof request === 'string') throw new Error(request);
+      return request;
+    };
+    await handleRequest(
+      db,
+      status(false),
+      () => 1000,
+      (rows) => shown.push(rows.length),
+    );
+    await handleRequest(
+      db,
+      status(false),
+      () => 2000,
+      (rows) => shown.push(rows.length),
+    );
+    expect(await db.get('meta', 'breakage')).toEqual([
+      { platform: 'x', pageKind: 'home', since: 1000, lastAt: 2000 },
+    ]);
+    await handleRequest(
+      db,
+      status(true),
+      () => 3000,
+      (rows) => shown.push(rows.length),
+    );
+    expect(await db.get('meta', 'breakage')).toEqual([]);
+    expect(shown).toEqual([1, 1, 0]);
+    db.close();
+  });
+  test('a malformed status is refused', () => {
+    expect(
+      acceptRequest(
+        { type: 'page-status', platform: 'x', kind: '<script>', ok: false },
+        { id: OWN, tab },
+        OWN,
+      ),
+    ).toMatch(/kind/);
+  });
+});

@@ -5,9 +5,9 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { startContent } from '../../src/content/run.ts';
 import { demoPages } from '../../src/demo/story.ts';
 import { xAdapter } from '../../src/platforms/x/index.ts';
-import type { IngestMessage, LookupMessage } from '../../src/shared/messages.ts';
+import type { IngestMessage, LookupMessage, PageStatusMessage } from '../../src/shared/messages.ts';
 
-type Message = IngestMessage | LookupMessage;
+type Message = IngestMessage | LookupMessage | PageStatusMessage;
 
 function setup(tiers: Record<string, string> = {}) {
   const messages: Message[] = [];
@@ -19,6 +19,7 @@ function setup(tiers: Record<string, string> = {}) {
       messages.push(message);
       if (message.type === 'ingest')
         return { ok: true, batchId: message.batchId, added: message.observations.length };
+      if (message.type === 'page-status') return { ok: true };
       return {
         ok: true,
         tiers: Object.fromEntries(
@@ -106,6 +107,32 @@ describe('content script on a live page', () => {
     expect(last?.observations.map((o) => o.type)).toEqual(['post']);
     expect(document.querySelector('rapport-badge[data-account="x:river_kite"]')).not.toBeNull();
     run.controller.stop();
+  });
+
+  test('breakage alarm: content without the expected hooks is reported, a readable page clears it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const html = (demoPages(Date.parse('2026-11-01T00:00:00Z'))['/home'] as string).replaceAll(
+      'data-testid="tweet"',
+      'data-testid="post-v2"',
+    );
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    document.documentElement.replaceChildren(
+      ...[...doc.documentElement.childNodes].map((n) => document.importNode(n, true)),
+    );
+    history.pushState({}, '', '/home');
+    const broken = setup();
+    await vi.advanceTimersByTimeAsync(7000);
+    expect(broken.messages.filter((m) => m.type === 'page-status')).toEqual([
+      { type: 'page-status', platform: 'x', kind: 'home', ok: false },
+    ]);
+    broken.controller.stop();
+    loadDemoHome();
+    const fine = setup();
+    await vi.advanceTimersByTimeAsync(7000);
+    expect(fine.messages.filter((m) => m.type === 'page-status')).toEqual([
+      { type: 'page-status', platform: 'x', kind: 'home', ok: true },
+    ]);
+    fine.controller.stop();
   });
 
   test('after the extension is reloaded it disconnects and touches nothing', async () => {

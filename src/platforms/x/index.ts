@@ -34,6 +34,12 @@ export const xAdapter: PlatformAdapter = {
   pageKind: xPageKind,
   expectsObservations: (kind) => EXPECTS.has(kind as XPageKind),
   contentRoot: (doc) => doc.querySelector(X.contentRoot.css),
+  // Content without the hooks Rapport reads means X changed its markup: timeline rows, articles
+  // or plenty of text, whatever their testids.
+  showsContent: (root) =>
+    root.querySelectorAll(X.cell.css).length >= 3 ||
+    root.getElementsByTagName('article').length >= 2 ||
+    (root.textContent ?? '').length >= 2000,
   unitSelector: X_UNIT_SELECTOR,
   unitsIn,
   findViewer,
