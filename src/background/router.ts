@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { accountKey, type AccountKey } from '../core/keys.ts';
+import type { AccountKey } from '../core/keys.ts';
 import {
   describeIssues,
   RequestSchema,
@@ -69,4 +69,3 @@ export async function handleRequest(
   }
 }
 
-export { accountKey };

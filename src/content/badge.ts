@@ -46,11 +46,6 @@ ${TIERS.map((tier) => `:host([data-tier="${tier}"]) span::after { content: ${css
   :host([data-tier="silent-follower"]) span { background: #3a2556; color: #d6bcff; }
 }`;
 
-/** The words a badge shows for a tier (drawn by its stylesheet). */
-export function badgeLabel(tier: Tier): string {
-  return LABEL[tier];
-}
-
 function buildBadge(doc: Document, clonable: boolean): HTMLElement {
   const host = doc.createElement(BADGE_TAG);
   const shadow = host.attachShadow({ mode: 'closed', clonable } as ShadowRootInit);

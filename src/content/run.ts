@@ -10,7 +10,7 @@ import {
   type PageStatusMessage,
 } from '../shared/messages.ts';
 import type { CapturedResponse } from '../capture/bridge.ts';
-import { createBadge, isBadge, setBadgeTier, BADGE_TAG } from './badge.ts';
+import { createBadge, isBadge, setBadgeTier } from './badge.ts';
 import { BatchSender, isContextInvalidated } from './sender.ts';
 import { ObservationSlimmer } from './slim.ts';
 
@@ -285,4 +285,3 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   };
 }
 
-export { BADGE_TAG };

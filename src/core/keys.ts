@@ -31,6 +31,3 @@ export function evidenceKey(obs: InteractionObservation): string {
   ].join(':');
 }
 
-export function sameAccount(a: AccountRef, b: AccountRef): boolean {
-  return accountKey(a) === accountKey(b);
-}

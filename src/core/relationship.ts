@@ -239,32 +239,4 @@ export function applyFlags(row: Relationship, flags: RelationshipFlags): Relatio
   return next;
 }
 
-export function isMutual(
-  row: Pick<Relationship, 'followsViewer' | 'viewerFollows' | 'connected'>,
-): boolean {
-  return Boolean((row.followsViewer && row.viewerFollows) || row.connected);
-}
 
-/** The reason for a tier, in words, for people. */
-export function tierReason(row: Relationship, settings: Settings): string {
-  if (row.override) return `You set this to ${row.override}.`;
-  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  switch (row.computedTier) {
-    case 'conversational':
-      return `You talk both ways: ${n(row.inCount, 'exchange')} from them, ${n(row.outCount, 'exchange')} from you.`;
-    case 'unanswered':
-      return `They addressed you ${row.inCount === 1 ? 'once' : `${row.inCount} times`}; you have not answered in the last ${settings.windowDays} days.`;
-    case 'reaching':
-      return `You addressed them ${row.outCount === 1 ? 'once' : `${row.outCount} times`}; they have not answered in the last ${settings.windowDays} days.`;
-    case 'silent-follower':
-      return row.inCount + row.outCount > 0
-        ? `They follow you; no exchange in the last ${settings.windowDays} days.`
-        : 'They follow you but have never addressed you.';
-    case 'passive':
-      return row.inCount + row.outCount > 0
-        ? `No exchange in the last ${settings.windowDays} days.`
-        : 'Only likes, reactions or reposts so far.';
-    case 'unknown':
-      return 'Seen, nothing known yet.';
-  }
-}

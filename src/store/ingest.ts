@@ -218,11 +218,6 @@ function cacheFor(db: RapportDatabase): AccountCache {
   return cache;
 }
 
-/** Forget what the store held (after a wipe or an import changed accounts behind our back). */
-export function forgetAccountCache(db: RapportDatabase): void {
-  accountCaches.delete(db);
-}
-
 /**
  * Writes accounts that are new or changed (name, id) or not dated for an hour. Returns the
  * write requests and the cache entries to record once the transaction has committed.

@@ -1,5 +1,5 @@
 import type { AccountKey } from '../core/keys.ts';
-import { TIER_ORDER, TIERS, type Platform, type Settings, type Tier } from '../core/model.ts';
+import { TIER_ORDER, TIERS, type Tier } from '../core/model.ts';
 import { settle, type Relationship } from '../core/relationship.ts';
 import type { MetaValues, RapportDatabase, ViewerRow } from './schema.ts';
 import { getSettings } from './settings.ts';
@@ -110,13 +110,6 @@ export async function activeViewers(db: RapportDatabase): Promise<MetaValues['ac
   return ((await db.get('meta', 'activeViewer')) as MetaValues['activeViewer'] | undefined) ?? {};
 }
 
-export async function activeViewer(
-  db: RapportDatabase,
-  platform: Platform,
-): Promise<AccountKey | undefined> {
-  return (await activeViewers(db))[platform];
-}
-
 export async function accountNames(
   db: RapportDatabase,
   keys: readonly AccountKey[],
@@ -128,4 +121,3 @@ export async function accountNames(
   return names;
 }
 
-export { getSettings, type Settings };

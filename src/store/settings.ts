@@ -18,6 +18,3 @@ export async function getSettings(source: RapportDatabase | SettingsStore): Prom
   return { ...DEFAULT_SETTINGS, ...stored };
 }
 
-export async function saveSettings(db: RapportDatabase, settings: Settings): Promise<void> {
-  await db.put('settings', settings, 'settings');
-}
