@@ -45,6 +45,7 @@ describe('X, end to end in Chromium', () => {
       return { posts: posts.length, badged, wrong };
     });
     console.log(`badges: ${result.badged}/${result.posts} posts`);
+
     expect(result.posts).toBe(8);
     expect(result.badged / result.posts).toBeGreaterThanOrEqual(0.95);
     expect(result.wrong).toEqual([]);
@@ -85,6 +86,19 @@ describe('X, end to end in Chromium', () => {
       if (shown[`x:${handle}`]) expect(shown[`x:${handle}`], handle).toBe(tier);
     }
     expect(shown['x:robin_vale']).toBeUndefined();
+    // No layout shift: every author line (a flex row, as on x.com) keeps its height with its badge.
+    const shifts = await home.evaluate(() => {
+      const blocks = [...document.querySelectorAll('[data-testid="User-Name"]')];
+      const withBadges = blocks.map((b) => b.getBoundingClientRect().height);
+      const badges = [...document.querySelectorAll('rapport-badge')].map(
+        (badge) => [badge, badge.parentNode, badge.nextSibling] as const,
+      );
+      for (const [badge] of badges) badge.remove();
+      const without = blocks.map((b) => b.getBoundingClientRect().height);
+      for (const [badge, parent, next] of badges) parent?.insertBefore(badge, next);
+      return withBadges.filter((h, i) => Math.abs(h - (without[i] ?? h)) > 0.5).length;
+    });
+    expect(shifts).toBe(0);
     await home.screenshot({ path: join(SCREENSHOTS, 'x-home-badges.png') });
     await followers.screenshot({ path: join(SCREENSHOTS, 'x-followers-badges.png') });
     await home.close();
