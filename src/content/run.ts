@@ -230,6 +230,8 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
       const added = (records[i] as MutationRecord).addedNodes;
       if (added.length > 0) processAdded(added);
     }
+    // What was recorded while this ran is only Rapport's own badges: drop it unread.
+    observer?.takeRecords();
   }
 
   guard(() => {
@@ -284,4 +286,3 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     },
   };
 }
-

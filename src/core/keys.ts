@@ -30,4 +30,3 @@ export function evidenceKey(obs: InteractionObservation): string {
     normalizeHandle(obs.to.handle),
   ].join(':');
 }
-

@@ -238,5 +238,3 @@ export function applyFlags(row: Relationship, flags: RelationshipFlags): Relatio
   if (flags.connected !== undefined) next.connected = flags.connected;
   return next;
 }
-
-

@@ -120,4 +120,3 @@ export async function accountNames(
   for (const row of rows) if (row?.name) names.set(row.key, row.name);
   return names;
 }
-

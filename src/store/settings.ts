@@ -17,4 +17,3 @@ export async function getSettings(source: RapportDatabase | SettingsStore): Prom
       : await source.get('settings');
   return { ...DEFAULT_SETTINGS, ...stored };
 }
-

@@ -62,6 +62,11 @@ export function isHandleSegment(segment: string): boolean {
 /** The handle of a profile link such as `/Alice` or `https://x.com/Alice`, else undefined. */
 export function handleFromHref(href: string | null): string | undefined {
   if (!href) return undefined;
+  // Fast path: X's own links are relative, "/handle" (this runs for every link of every post).
+  if (href.charCodeAt(0) === 47 && href.indexOf('/', 1) === -1 && !/[?#]/.test(href)) {
+    const segment = href.slice(1);
+    return isHandleSegment(segment) ? segment.toLowerCase() : undefined;
+  }
   const match =
     /^(?:https?:\/\/(?:www\.|mobile\.)?(?:x|twitter)\.com)?\/([A-Za-z0-9_]{1,15})\/?(?:[?#].*)?$/.exec(
       href,
