@@ -29,21 +29,21 @@ const cssString = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
 const STYLE = `
 :host { display: inline-flex; align-items: center; height: 16px; margin: 0 0 0 4px; flex: none;
   vertical-align: middle; contain: layout style; font: 600 11px/16px system-ui, sans-serif; }
-span { display: inline-block; height: 16px; padding: 0 6px; border-radius: 8px; white-space: nowrap;
+:host::after { display: inline-block; height: 16px; padding: 0 6px; border-radius: 8px; white-space: nowrap;
   background: #eef1f4; color: #536471; letter-spacing: .01em; }
-${TIERS.map((tier) => `:host([data-tier="${tier}"]) span::after { content: ${cssString(LABEL[tier])}; }`).join('\n')}
-:host([data-tier="conversational"]) span { background: #d9f5e5; color: #0b6b3a; }
-:host([data-tier="unanswered"]) span { background: #ffe9c7; color: #8a4b00; }
-:host([data-tier="reaching"]) span { background: #e3ecff; color: #2949a8; }
-:host([data-tier="silent-follower"]) span { background: #efe6fb; color: #6a3fa0; }
-:host([data-tier="passive"]) span { background: #f1f1f1; color: #6b6b6b; }
-:host([data-tier="unknown"]) span { background: transparent; color: #9aa4ad; padding: 0 2px; }
+${TIERS.map((tier) => `:host([data-tier="${tier}"])::after { content: ${cssString(LABEL[tier])}; }`).join('\n')}
+:host([data-tier="conversational"])::after { background: #d9f5e5; color: #0b6b3a; }
+:host([data-tier="unanswered"])::after { background: #ffe9c7; color: #8a4b00; }
+:host([data-tier="reaching"])::after { background: #e3ecff; color: #2949a8; }
+:host([data-tier="silent-follower"])::after { background: #efe6fb; color: #6a3fa0; }
+:host([data-tier="passive"])::after { background: #f1f1f1; color: #6b6b6b; }
+:host([data-tier="unknown"])::after { background: transparent; color: #9aa4ad; padding: 0 2px; }
 @media (prefers-color-scheme: dark) {
-  span { background: #22303c; color: #b4c0cc; }
-  :host([data-tier="conversational"]) span { background: #10402a; color: #8ff0bd; }
-  :host([data-tier="unanswered"]) span { background: #4a3208; color: #ffcf85; }
-  :host([data-tier="reaching"]) span { background: #1d2d57; color: #a9c1ff; }
-  :host([data-tier="silent-follower"]) span { background: #3a2556; color: #d6bcff; }
+  :host::after { background: #22303c; color: #b4c0cc; }
+  :host([data-tier="conversational"])::after { background: #10402a; color: #8ff0bd; }
+  :host([data-tier="unanswered"])::after { background: #4a3208; color: #ffcf85; }
+  :host([data-tier="reaching"])::after { background: #1d2d57; color: #a9c1ff; }
+  :host([data-tier="silent-follower"])::after { background: #3a2556; color: #d6bcff; }
 }`;
 
 /**
@@ -86,7 +86,6 @@ export function createBadge(doc: Document, account: AccountKey, tier: Tier): HTM
     style.textContent = STYLE;
     shadow.append(style);
   }
-  shadow.append(doc.createElement('span'));
   host.setAttribute('data-account', account);
   setBadgeTier(host, tier);
   return host;

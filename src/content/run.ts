@@ -119,8 +119,8 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
       const node = nodes[i] as Node;
       if (node.nodeType !== 1 || isBadge(node)) continue;
       const el = node as Element;
-      // A timeline row is never inside a unit: skip the ancestor walk (the common case).
-      if (el.getAttribute('data-testid') !== 'cellInnerDiv') {
+      // A list row is never inside a unit: skip the ancestor walk (the common case).
+      if (!adapter.isRow(el)) {
         if (el.matches(adapter.unitSelector)) processUnit(el);
         else {
           const owner = el.parentElement?.closest(adapter.unitSelector);

@@ -29,6 +29,8 @@ export interface PlatformAdapter {
   contentRoot(doc: Document): Element | null;
   /** CSS selector of the units parsed one by one. */
   unitSelector: string;
+  /** A row of the site's list (holds one item, is never inside a unit): a cheap test. */
+  isRow(el: Element): boolean;
   /** The units inside a subtree the site just added (the hot path: keep it cheap). */
   unitsIn(root: Element): Iterable<Element>;
   findViewer(doc: Document): AccountRef | undefined;

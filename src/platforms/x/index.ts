@@ -41,6 +41,7 @@ export const xAdapter: PlatformAdapter = {
     root.getElementsByTagName('article').length >= 2 ||
     (root.textContent ?? '').length >= 2000,
   unitSelector: X_UNIT_SELECTOR,
+  isRow: (el) => el.getAttribute('data-testid') === 'cellInnerDiv',
   unitsIn,
   findViewer,
   parseUnit: parseXUnit,

@@ -155,6 +155,23 @@ function readPost(post: Element): PostReading | undefined {
  * the post. Read by position rather than by wording, so any interface language works.
  */
 function replyContextHandles(post: Element, userName: Element, body: Element | null): string[] {
+  // Cheap path, three reads: in the post's text, what stands between the author line and the
+  // post's own text is the reply context (buttons there carry labels, not text).
+  if (body) {
+    const all = post.textContent ?? '';
+    const head = userName.textContent ?? '';
+    const own = body.textContent ?? '';
+    const from = all.indexOf(head);
+    const to = from < 0 ? -1 : all.indexOf(own, from + head.length);
+    if (from >= 0 && to >= 0) {
+      const between = all.slice(from + head.length, to);
+      return [
+        ...new Set(
+          Array.from(between.matchAll(HANDLE_TOKEN), (m) => (m[1] as string).toLowerCase()),
+        ),
+      ];
+    }
+  }
   const end = body ?? post.querySelector(X.actionBar.css);
   if (!end) return [];
   let header: Element = userName;
@@ -361,15 +378,18 @@ export function parseFollowIndicator(indicator: Element, ctx: PageContext): Obse
   return handle ? [{ type: 'relationship', account: ref(handle), followsViewer: true }] : [];
 }
 
+/** Units are posts (articles), cells or indicators; the tag tells posts apart without a selector. */
+const isPost = (unit: Element) => unit.localName === 'article';
+
 export function parseXUnit(unit: Element, ctx: PageContext): Observation[] {
-  if (unit.matches(X.post.css)) return parsePost(unit, ctx);
+  if (isPost(unit)) return parsePost(unit, ctx);
   if (unit.matches(X.userCell.css)) return parseUserCell(unit, ctx);
   if (unit.matches(X.followsYou.css)) return parseFollowIndicator(unit, ctx);
   return [];
 }
 
 export function xBadgeTargets(unit: Element): BadgeTarget[] {
-  if (unit.matches(X.post.css)) {
+  if (isPost(unit)) {
     const reading = readPost(unit);
     const targets: BadgeTarget[] = [];
     if (reading?.nameLink) targets.push({ account: reading.account, anchor: reading.nameLink });
@@ -386,6 +406,6 @@ export function xBadgeTargets(unit: Element): BadgeTarget[] {
 }
 
 export function xUnitFingerprint(unit: Element): string {
-  if (unit.matches(X.post.css)) return readPost(unit)?.id ?? '';
+  if (isPost(unit)) return readPost(unit)?.id ?? '';
   return unit.querySelector('a[href]')?.getAttribute('href') ?? '';
 }
