@@ -17,14 +17,14 @@ const EXPECTS: ReadonlySet<XPageKind> = new Set([
 ]);
 
 /**
- * A timeline row holds one item: a post row needs only its posts (one simple selector, matched on
+ * A timeline row holds one item: a post row needs only its post (one simple selector, matched on
  * Chrome's fast path, where the selector list costs ten times as much); other rows and other
  * subtrees get the full list.
  */
 function unitsIn(root: Element): Iterable<Element> {
   if (root.getAttribute('data-testid') === 'cellInnerDiv') {
-    const posts = root.querySelectorAll(X.post.css);
-    if (posts.length > 0) return Array.from(posts);
+    const post = root.querySelector(X.post.css);
+    if (post) return [post];
   }
   return root.querySelectorAll(X_UNIT_SELECTOR);
 }

@@ -122,30 +122,61 @@ function readPost(post: Element): PostReading | undefined {
     if (quoted)
       quote = { element: quoteElement, author: quoted, nameBlock: quotedName.firstElementChild };
   }
-  const times = post.querySelectorAll('time');
+  // On timelines the first <time> is the post's own (one cheap query); a conversation's focal
+  // post has it at the bottom, after a quoted post's: then all are looked at.
+  const first = post.querySelector('time');
+  const found =
+    (first && permalinkOf(first, author, quote)) ??
+    firstPermalink(post.querySelectorAll('time'), author, quote);
+  if (!found) return undefined;
+  const { time, permalink, href, status } = found;
+  const reading: PostReading = {
+    ...author,
+    id: status.id,
+    userName,
+    permalink,
+    href,
+    body: post.querySelector(X.tweetText.css),
+    avatar: post.querySelector(X.avatar.css),
+    social: post.querySelector(X.socialContext.css),
+  };
+  const at = time.getAttribute('datetime');
+  if (at) reading.at = at;
+  if (quote) reading.quote = quote;
+  readings.set(post, reading);
+  return reading;
+}
+
+interface Permalink {
+  time: Element;
+  permalink: Element;
+  href: string;
+  status: { handle: string; id: string };
+}
+
+/** The status link around a <time>, when it is the author's own post (not a quoted one). */
+function permalinkOf(
+  time: Element,
+  author: Author,
+  quote: PostReading['quote'],
+): Permalink | undefined {
+  if (quote?.element.contains(time)) return undefined;
+  const parent = time.parentElement;
+  const permalink = parent?.tagName === 'A' ? parent : time.closest('a[href]');
+  const href = permalink?.getAttribute('href') ?? null;
+  const status = statusFromHref(href);
+  if (!permalink || !href || !status || status.handle !== author.account.handle) return undefined;
+  return { time, permalink, href, status };
+}
+
+function firstPermalink(
+  times: ArrayLike<Element>,
+  author: Author,
+  quote: PostReading['quote'],
+): Permalink | undefined {
   for (let i = 0; i < times.length; i++) {
-    const time = times[i] as Element;
-    if (quote?.element.contains(time)) continue;
-    const parent = time.parentElement;
-    const permalink = parent?.tagName === 'A' ? parent : time.closest('a[href]');
-    const href = permalink?.getAttribute('href') ?? null;
-    const status = statusFromHref(href);
-    if (!permalink || !href || !status || status.handle !== author.account.handle) continue;
-    const reading: PostReading = {
-      ...author,
-      id: status.id,
-      userName,
-      permalink,
-      href,
-      body: post.querySelector(X.tweetText.css),
-      avatar: post.querySelector(X.avatar.css),
-      social: post.querySelector(X.socialContext.css),
-    };
-    const at = time.getAttribute('datetime');
-    if (at) reading.at = at;
-    if (quote) reading.quote = quote;
-    readings.set(post, reading);
-    return reading;
+    const found = permalinkOf(times[i] as Element, author, quote);
+    if (found) return found;
   }
   return undefined;
 }
