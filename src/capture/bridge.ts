@@ -19,3 +19,22 @@ export interface CapturedResponse {
   url: string;
   body: string;
 }
+
+/**
+ * `operation\nurl\nbody` in one string: neither the operation name nor a URL holds a newline, and
+ * the body passes as received (wrapping it in JSON would encode it a second time).
+ */
+export function frameResponse(response: CapturedResponse): string {
+  return `${response.operation}\n${response.url}\n${response.body}`;
+}
+
+export function unframeResponse(frame: string): CapturedResponse | undefined {
+  const first = frame.indexOf('\n');
+  const second = first < 0 ? -1 : frame.indexOf('\n', first + 1);
+  if (second < 0) return undefined;
+  return {
+    operation: frame.slice(0, first),
+    url: frame.slice(first + 1, second),
+    body: frame.slice(second + 1),
+  };
+}

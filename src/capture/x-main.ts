@@ -4,7 +4,7 @@
  * response text is handed to the content script. The page gets exactly what it got before;
  * Rapport never sends a request. Parsing happens in the content script, when the page is idle.
  */
-import { BRIDGE_TAG, HELLO_EVENT, RESPONSE_EVENT } from './bridge.ts';
+import { BRIDGE_TAG, frameResponse, HELLO_EVENT, RESPONSE_EVENT } from './bridge.ts';
 
 const OPERATIONS = new Set([
   'HomeTimeline',
@@ -25,6 +25,12 @@ function operationOf(url: string): string | undefined {
   return op && OPERATIONS.has(op) ? op : undefined;
 }
 
+/** After the page's own work: when idle, or soon. */
+function later(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1000 });
+  else setTimeout(fn, 0);
+}
+
 function install(): void {
   const bridge = document.createElement(BRIDGE_TAG);
   const hello = new CustomEvent(HELLO_EVENT, { bubbles: true, cancelable: true });
@@ -36,8 +42,9 @@ function install(): void {
 
   const hand = (operation: string, url: string, body: string) => {
     if (body.length > MAX_BODY) return;
+    // One string, header lines then the body as received: no second JSON encoding of the body.
     bridge.dispatchEvent(
-      new CustomEvent(RESPONSE_EVENT, { detail: JSON.stringify({ operation, url, body }) }),
+      new CustomEvent(RESPONSE_EVENT, { detail: frameResponse({ operation, url, body }) }),
     );
   };
 
@@ -49,10 +56,20 @@ function install(): void {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const operation = operationOf(url);
       if (operation) {
-        // A clone of the response: the page's own body stream is left untouched.
+        // A clone of the response (the page's own body stream is left untouched), read once the
+        // page has had its turn: the copy never sits on the page's path to its data.
         pending
-          .then((response) => (response.ok ? response.clone().text() : undefined))
-          .then((body) => body !== undefined && hand(operation, url, body))
+          .then((response) => {
+            if (!response.ok) return;
+            const copy = response.clone();
+            later(
+              () =>
+                void copy.text().then(
+                  (body) => hand(operation, url, body),
+                  () => undefined,
+                ),
+            );
+          })
           .catch(() => undefined);
       }
     } catch {
@@ -81,10 +98,13 @@ function install(): void {
       this.addEventListener('load', () => {
         try {
           if (this.status < 200 || this.status >= 300) return;
-          if (this.responseType === '' || this.responseType === 'text')
-            hand(operation, url, this.responseText);
-          else if (this.responseType === 'json' && this.response !== null)
-            hand(operation, url, JSON.stringify(this.response));
+          if (this.responseType === '' || this.responseType === 'text') {
+            const body = this.responseText;
+            later(() => hand(operation, url, body));
+          } else if (this.responseType === 'json' && this.response !== null) {
+            const json: unknown = this.response;
+            later(() => hand(operation, url, JSON.stringify(json)));
+          }
         } catch {
           // ignore
         }

@@ -3,6 +3,7 @@ import {
   BRIDGE_TAG,
   HELLO_EVENT,
   RESPONSE_EVENT,
+  unframeResponse,
   type CapturedResponse,
 } from '../capture/bridge.ts';
 import { describeIssues } from '../shared/messages.ts';
@@ -37,13 +38,10 @@ export function listenForCaptures(doc: Document): CaptureListener {
     doc.removeEventListener(HELLO_EVENT, onHello, true);
     bridge.addEventListener(RESPONSE_EVENT, (message) => {
       const detail: unknown = (message as CustomEvent<unknown>).detail;
-      let raw: unknown;
-      try {
-        raw = typeof detail === 'string' ? JSON.parse(detail) : undefined;
-      } catch {
-        raw = undefined;
-      }
-      const parsed = v.safeParse(CapturedSchema, raw);
+      const parsed = v.safeParse(
+        CapturedSchema,
+        typeof detail === 'string' ? unframeResponse(detail) : undefined,
+      );
       if (!parsed.success) {
         console.warn('[rapport] refused a captured response:', describeIssues(parsed.issues));
         return;

@@ -43,7 +43,7 @@ interface Profile {
 }
 
 /** Milliseconds of samples whose stack holds an extension frame, and of all page script. */
-function attribute(profile: Profile): { extensionMs: number; scriptMs: number } {
+function attribute(profile: Profile, only?: string): { extensionMs: number; scriptMs: number } {
   const parent = new Map<number, number>();
   const byId = new Map<number, ProfileNode>();
   for (const node of profile.nodes) {
@@ -56,7 +56,8 @@ function attribute(profile: Profile): { extensionMs: number; scriptMs: number } 
     if (cached !== undefined) return cached;
     const node = byId.get(id) as ProfileNode;
     const result =
-      node.callFrame.url.startsWith('chrome-extension://') ||
+      (node.callFrame.url.startsWith('chrome-extension://') &&
+        (!only || node.callFrame.url.endsWith(only))) ||
       (parent.has(id) && inExtension(parent.get(id) as number));
     memo.set(id, result);
     return result;
@@ -189,6 +190,72 @@ async function annotation() {
     longTasksWithExtension: Math.max(...ext.map((r) => r.longTasks)),
     longTasksWithout: Math.max(...base.map((r) => r.longTasks)),
     budget: { msPer100Posts: 3, longTasks: 0 },
+  };
+}
+
+/**
+ * What the capture wrapper adds to a GraphQL response the page reads: the page's own
+ * fetch-and-read latency with the extension beside the same without it (same run, medians), and
+ * the wrapper's script time per response (profiled: the copy it reads and hands over).
+ */
+async function captureBench() {
+  const body = readFileSync(resolve('tests/fixtures/x-json/tweet_details.json'), 'utf8');
+  const page = '<!doctype html><main role="main"></main>';
+  const responses = 40;
+  const readAll = (target: Page) =>
+    target.evaluate(async (n) => {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const start = performance.now();
+        await (await fetch('/i/api/graphql/Bench1/TweetDetail')).text();
+        times.push(performance.now() - start);
+      }
+      times.sort((a, b) => a - b);
+      return times[Math.floor(times.length / 2)] as number;
+    }, responses);
+
+  const withExt = await launchChromium({ headless: true });
+  withExt.serve('/i/api/graphql/Bench1/TweetDetail', body, 'application/json');
+  withExt.serve('/capture-bench', page);
+  const plain = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  const plainPage = await plain.newPage();
+  await plainPage.route('**/*', (route) =>
+    route.request().url().includes('/graphql/')
+      ? route.fulfill({ contentType: 'application/json', body })
+      : route.fulfill({ contentType: 'text/html', body: page }),
+  );
+  await plainPage.goto('https://x.com/capture-bench');
+  const extPage = await withExt.context.newPage();
+  await extPage.goto('https://x.com/capture-bench');
+  const latencyWith: number[] = [];
+  const latencyWithout: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    latencyWith.push(await readAll(extPage));
+    latencyWithout.push(await readAll(plainPage));
+  }
+  const cdp = await extPage.context().newCDPSession(extPage);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  await readAll(extPage);
+  await extPage.waitForTimeout(300);
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+  await withExt.close();
+  await plain.close();
+  const { extensionMs } = attribute(profile, '/src/capture/x-main.js');
+  const withMs = median(latencyWith);
+  const withoutMs = median(latencyWithout);
+  return {
+    responses,
+    bodyKb: round(body.length / 1024, 1),
+    readMsWithExtension: round(withMs, 3),
+    readMsWithout: round(withoutMs, 3),
+    addedMsPerResponse: round(withMs - withoutMs, 3),
+    wrapperScriptMsPerResponse: round(extensionMs / responses, 3),
+    budget: { addedMsPerResponse: 0.1 },
   };
 }
 
@@ -346,6 +413,7 @@ async function main() {
   if (!onlySizes) {
     results.annotation = await annotation();
     results.ingest = await ingestBench();
+    results.capture = await captureBench();
   }
   mkdirSync('bench', { recursive: true });
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
@@ -375,6 +443,21 @@ async function main() {
       `${a.longTasksWithout} without`,
       '',
       '0 added',
+    ]);
+    const c = results.capture as Awaited<ReturnType<typeof captureBench>>;
+    rows.push([
+      'page reads a GraphQL response (fetch + text)',
+      `${c.readMsWithExtension} ms`,
+      `${c.readMsWithout} ms without`,
+      `+${c.addedMsPerResponse} ms`,
+      '≤ +0.1 ms',
+    ]);
+    rows.push([
+      'capture wrapper script per response (copy + hand-over)',
+      `${c.wrapperScriptMsPerResponse} ms`,
+      `${c.bodyKb} KB body`,
+      '',
+      '',
     ]);
     rows.push([
       'ingest 10,000 observations',
