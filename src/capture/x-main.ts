@@ -4,24 +4,14 @@
  * response text is handed to the content script. The page gets exactly what it got before;
  * Rapport never sends a request. Parsing happens in the content script, when the page is idle.
  */
+import { operationFromUrl, X_OPERATIONS } from '../platforms/x/operations.ts';
 import { BRIDGE_TAG, frameResponse, HELLO_EVENT, RESPONSE_EVENT } from './bridge.ts';
 
-const OPERATIONS = new Set([
-  'HomeTimeline',
-  'HomeLatestTimeline',
-  'TweetDetail',
-  'Followers',
-  'BlueVerifiedFollowers',
-  'Following',
-  'UserTweets',
-  'UserTweetsAndReplies',
-  'SearchTimeline',
-]);
-const GRAPHQL = /\/i\/api\/graphql\/[^/?#]+\/([A-Za-z]+)(?:[?#]|$)/;
+const OPERATIONS: ReadonlySet<string> = new Set(X_OPERATIONS);
 const MAX_BODY = 20 * 1024 * 1024;
 
 function operationOf(url: string): string | undefined {
-  const op = GRAPHQL.exec(url)?.[1];
+  const op = operationFromUrl(url);
   return op && OPERATIONS.has(op) ? op : undefined;
 }
 

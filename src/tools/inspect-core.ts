@@ -3,12 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { Observation } from '../core/model.ts';
 import { parseDocument, type PlatformAdapter } from '../platforms/adapter.ts';
 import { xAdapter } from '../platforms/x/index.ts';
-import {
-  operationFromUrl,
-  parseXJson,
-  variablesFromUrl,
-  type JsonContext,
-} from '../platforms/x/parse-json.ts';
+import { operationFromUrl } from '../platforms/x/operations.ts';
+import { parseXJson, variablesFromUrl, type JsonContext } from '../platforms/x/parse-json.ts';
 
 export class InspectError extends Error {}
 

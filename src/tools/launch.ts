@@ -11,7 +11,8 @@ import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 export const DIST = resolve(process.cwd(), 'dist/chrome');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export function chromiumArgs(dist: string, headless: boolean): string[] {
+/** Flags for Debian's Chromium here; with `dist`, the unpacked extension is loaded too. */
+export function chromiumArgs(dist: string | undefined, headless: boolean): string[] {
   return [
     ...(headless ? ['--headless=new'] : []),
     '--no-sandbox',
@@ -22,8 +23,7 @@ export function chromiumArgs(dist: string, headless: boolean): string[] {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    `--disable-extensions-except=${dist}`,
-    `--load-extension=${dist}`,
+    ...(dist ? [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`] : []),
   ];
 }
 

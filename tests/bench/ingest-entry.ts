@@ -34,6 +34,18 @@ function workload(n: number): Observation[] {
   return out;
 }
 
+/** A batch as the content script sends it. */
+function batchMessage(index: number, observations: Observation[]) {
+  return {
+    type: 'ingest',
+    batchId: `b${index}`,
+    viewer: { platform: 'x', handle: 'me' },
+    page: { platform: 'x', kind: 'home', url: 'https://x.com/home' },
+    seenAt: Date.now(),
+    observations,
+  };
+}
+
 export async function bare(n: number, name: string): Promise<number> {
   const rows = planBatch(workload(n), undefined, Date.now()).evidence;
   const db = await openDB(name, 1, {
@@ -53,14 +65,7 @@ export async function ingest(n: number, name: string, batch = 1000): Promise<num
   const db = await openRapportDB(name);
   const start = performance.now();
   for (let i = 0; i < n; i += batch) {
-    const message = {
-      type: 'ingest',
-      batchId: `b${i}`,
-      viewer: { platform: 'x', handle: 'me' },
-      page: { platform: 'x', kind: 'home', url: 'https://x.com/home' },
-      seenAt: Date.now(),
-      observations: observations.slice(i, i + batch),
-    };
+    const message = batchMessage(i, observations.slice(i, i + batch));
     const request = acceptRequest(message, { id: OWN, tab: {} }, OWN);
     if (typeof request === 'string') throw new Error(request);
     const reply = await handleRequest(db, request);
@@ -76,14 +81,7 @@ export function validation(n: number, batch = 1000): number {
   const observations = workload(n);
   const start = performance.now();
   for (let i = 0; i < n; i += batch) {
-    const message = {
-      type: 'ingest',
-      batchId: `b${i}`,
-      viewer: { platform: 'x', handle: 'me' },
-      page: { platform: 'x', kind: 'home', url: 'https://x.com/home' },
-      seenAt: Date.now(),
-      observations: observations.slice(i, i + batch),
-    };
+    const message = batchMessage(i, observations.slice(i, i + batch));
     if (typeof acceptRequest(message, { id: OWN, tab: {} }, OWN) === 'string')
       throw new Error('invalid');
   }

@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { CHROMIUM, DIST, launchChromium } from '../../src/tools/launch.ts';
+import { CHROMIUM, chromiumArgs, DIST, launchChromium } from '../../src/tools/launch.ts';
 import { parseXJson } from '../../src/platforms/x/parse-json.ts';
 import { benchFeedPage } from './feed.ts';
 
@@ -148,16 +148,7 @@ async function annotation() {
   withExt.serve('/home', html);
   const plain = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: chromiumArgs(undefined, true),
   });
   const plainContext = await plain.newContext({ viewport: { width: 1200, height: 900 } });
   await plainContext.route('**/*', (route) =>
@@ -219,7 +210,7 @@ async function captureBench() {
   withExt.serve('/capture-bench', page);
   const plain = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: chromiumArgs(undefined, true),
   });
   const plainPage = await plain.newPage();
   await plainPage.route('**/*', (route) =>
@@ -280,7 +271,7 @@ async function ingestBench() {
   const code = output.output.find((o) => o.type === 'chunk')?.code ?? '';
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: chromiumArgs(undefined, true),
   });
   const page = await browser.newPage();
   await page.route('**/*', (route) =>

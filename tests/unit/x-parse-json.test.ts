@@ -2,12 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import type { Observation } from '../../src/core/model.ts';
-import {
-  operationFromUrl,
-  parseXJson,
-  readUser,
-  variablesFromUrl,
-} from '../../src/platforms/x/parse-json.ts';
+import { parseXJson, readUser, variablesFromUrl } from '../../src/platforms/x/parse-json.ts';
+import { operationFromUrl } from '../../src/platforms/x/operations.ts';
 import { evidenceKey } from '../../src/core/keys.ts';
 import { FIXTURES } from './helpers/dom.ts';
 

@@ -7,20 +7,6 @@
  */
 import type { AccountRef, Observation } from '../../core/model.ts';
 
-/** GraphQL operations whose responses Rapport reads, by name (never by query id). */
-export const X_OPERATIONS = [
-  'HomeTimeline',
-  'HomeLatestTimeline',
-  'TweetDetail',
-  'Followers',
-  'BlueVerifiedFollowers',
-  'Following',
-  'UserTweets',
-  'UserTweetsAndReplies',
-  'SearchTimeline',
-] as const;
-export type XOperation = (typeof X_OPERATIONS)[number];
-
 export interface JsonContext {
   /** The logged-in user, when known: lists of their own followers mean they follow them. */
   viewer?: AccountRef;
@@ -38,11 +24,6 @@ const bool = (value: unknown): boolean | undefined =>
   typeof value === 'boolean' ? value : undefined;
 const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
 const ID = /^\d{1,25}$/;
-
-/** The operation name of a GraphQL URL: `/i/api/graphql/<queryId>/<OperationName>`. */
-export function operationFromUrl(url: string): string | undefined {
-  return /\/i\/api\/graphql\/[^/?#]+\/([A-Za-z]+)(?:[?#]|$)/.exec(url)?.[1];
-}
 
 export function variablesFromUrl(url: string): Record<string, unknown> | undefined {
   try {
