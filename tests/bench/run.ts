@@ -365,7 +365,7 @@ function entrySize(file: string, seen = new Set<string>()): number {
 function bundles() {
   const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as {
     background: { service_worker: string };
-    content_scripts: Array<{ js: string[] }>;
+    content_scripts: Array<{ js: string[]; world?: string }>;
     action: { default_popup: string };
   };
   const popupHtml = readFileSync(join(DIST, manifest.action.default_popup), 'utf8');
@@ -374,13 +374,16 @@ function bundles() {
   );
   const seen = new Set<string>();
   const kb = (bytes: number) => round(bytes / 1024, 1);
+  // Content scripts in the isolated world, and the page-world capture script, counted apart.
+  const scriptsKb = (main: boolean) =>
+    kb(
+      manifest.content_scripts
+        .filter((s) => (s.world === 'MAIN') === main)
+        .reduce((sum, s) => sum + s.js.reduce((n, f) => n + entrySize(join(DIST, f)), 0), 0),
+    );
   return {
-    contentKbGzip: kb(
-      manifest.content_scripts.reduce(
-        (sum, s) => sum + s.js.reduce((n, f) => n + entrySize(join(DIST, f)), 0),
-        0,
-      ),
-    ),
+    contentKbGzip: scriptsKb(false),
+    captureKbGzip: scriptsKb(true),
     backgroundKbGzip: kb(entrySize(join(DIST, manifest.background.service_worker))),
     popupKbGzip: kb(
       popupAssets.reduce(
@@ -389,7 +392,7 @@ function bundles() {
         0,
       ),
     ),
-    budget: { contentKbGzip: 30, backgroundKbGzip: 25, popupKbGzip: 60 },
+    budget: { contentKbGzip: 30, captureKbGzip: 10, backgroundKbGzip: 25, popupKbGzip: 60 },
   };
 }
 
@@ -467,6 +470,7 @@ async function main() {
     '≤ 2×',
   ]);
   rows.push(['content script gzip', `${b.contentKbGzip} KB`, '', '', '≤ 30 KB']);
+  rows.push(['capture script gzip', `${b.captureKbGzip} KB`, '', '', '≤ 10 KB']);
   rows.push(['background gzip', `${b.backgroundKbGzip} KB`, '', '', '≤ 25 KB']);
   rows.push(['popup gzip', `${b.popupKbGzip} KB`, '', '', '≤ 60 KB']);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
@@ -477,6 +481,7 @@ async function main() {
   if (check) {
     const broken: string[] = [];
     if (b.contentKbGzip > 30) broken.push('content script > 30 KB gzip');
+    if (b.captureKbGzip > 10) broken.push('capture script > 10 KB gzip');
     if (b.backgroundKbGzip > 25) broken.push('background > 25 KB gzip');
     if (b.popupKbGzip > 60) broken.push('popup > 60 KB gzip');
     if (j.ratio > 2) broken.push('API parse > 2× JSON.parse');
