@@ -84,6 +84,10 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     if (!viewer || accountKey(viewer) !== accountKey(found)) {
       viewer = found;
       sender.add([{ type: 'viewer', account: found }]);
+      // Badges drawn on the viewer's own name before they were known go away.
+      const own = badges.get(accountKey(found));
+      for (const badge of own ?? []) badge.remove();
+      badges.delete(accountKey(found));
     }
   }
 

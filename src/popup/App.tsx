@@ -81,9 +81,17 @@ function Row({ row, now }: { row: PopupRow; now: number }) {
         </span>
         <span class="facts">
           <span class={`tier tier-${row.tier}`}>{ROW_LABEL[row.tier]}</span>
-          <span class="counts" title="exchanges from them / from you">
-            {row.inCount} in · {row.outCount} out
-          </span>
+          {row.inCount + row.outCount > 0 ? (
+            <span class="counts" title="exchanges from them / from you">
+              {row.inCount} in · {row.outCount} out
+            </span>
+          ) : row.passive > 0 ? (
+            <span class="counts" title="likes, reactions and reposts, both ways">
+              {row.passive === 1 ? '1 like or repost' : `${row.passive} likes or reposts`}
+            </span>
+          ) : (
+            <span class="counts">no exchange yet</span>
+          )}
           {row.lastExchangeAt !== undefined && (
             <span class="last">{ago(row.lastExchangeAt, now)}</span>
           )}

@@ -20,6 +20,8 @@ export interface PopupRow {
   score: number;
   inCount: number;
   outCount: number;
+  /** Likes, reactions and reposts, both ways. */
+  passive: number;
   lastExchangeAt?: number;
   profileUrl: string;
 }
@@ -73,6 +75,7 @@ export async function loadPopup(
       score: scoreAt(row.rank, row.halfLifeDays, now),
       inCount: row.inCount,
       outCount: row.outCount,
+      passive: row.passiveIn + row.passiveOut,
       profileUrl: profileUrl(row),
     };
     const name = names.get(row.account);

@@ -135,6 +135,20 @@ describe('content script on a live page', () => {
     fine.controller.stop();
   });
 
+  test('a viewer found late loses the badges drawn on their own name', async () => {
+    loadDemoHome();
+    const nav = document.querySelector('nav') as Element;
+    const holder = nav.parentElement as Element;
+    nav.remove();
+    const run = setup();
+    expect(document.querySelector('rapport-badge[data-account="x:robin_vale"]')).not.toBeNull();
+    holder.append(nav);
+    document.querySelector('main')?.append(document.createElement('div'));
+    await tick();
+    expect(document.querySelector('rapport-badge[data-account="x:robin_vale"]')).toBeNull();
+    run.controller.stop();
+  });
+
   test('after the extension is reloaded it disconnects and touches nothing', async () => {
     loadDemoHome();
     const run = setup();
