@@ -125,11 +125,16 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
       const el = node as Element;
       // A list row is never inside a unit: skip the ancestor walk (the common case).
       if (!adapter.isRow(el)) {
-        if (el.matches(adapter.unitSelector)) processUnit(el);
-        else {
-          const owner = el.parentElement?.closest(adapter.unitSelector);
-          // Content re-rendered inside a unit already seen: check it, its badge may be gone.
-          if (owner) processUnit(owner);
+        if (el.matches(adapter.unitSelector)) {
+          processUnit(el);
+          continue;
+        }
+        const owner = el.parentElement?.closest(adapter.unitSelector);
+        if (owner) {
+          // Content re-rendered inside a unit already seen (counters, media): check the unit,
+          // its badge may be gone; units never nest, so nothing below needs a search.
+          processUnit(owner);
+          continue;
         }
       }
       if (el.firstElementChild) for (const unit of adapter.unitsIn(el)) processUnit(unit);

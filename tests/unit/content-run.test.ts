@@ -84,6 +84,26 @@ describe('content script on a live page', () => {
     run.controller.stop();
   });
 
+  test('content re-rendered inside a post is not parsed again; a lost badge comes back', async () => {
+    loadDemoHome();
+    const run = setup();
+    run.controller.flush();
+    await tick();
+    const ingests = () => run.messages.filter((m) => m.type === 'ingest').length;
+    const before = ingests();
+    const post = document.querySelector('article[data-testid="tweet"]') as Element;
+    post.querySelector('rapport-badge')?.remove();
+    // What X does when a counter changes: new nodes inside the post.
+    const group = post.querySelector('[role="group"]') as Element;
+    group.append(document.createElement('span'));
+    await tick();
+    run.controller.flush();
+    await tick();
+    expect(ingests()).toBe(before);
+    expect(post.querySelectorAll('rapport-badge')).toHaveLength(1);
+    run.controller.stop();
+  });
+
   test('new posts added by the site are parsed and badged; in-page navigation is followed', async () => {
     loadDemoHome();
     const run = setup();
