@@ -111,29 +111,25 @@ async function scrollFeed(page: Page): Promise<FeedRun> {
       (window as unknown as { __long: number }).__long += list.getEntries().length;
     }).observe({ type: 'longtask' });
   });
+  const scroll = () =>
+    page.evaluate(
+      ([posts, step]) =>
+        (
+          window as unknown as { __feed: { scroll(p: number, s: number): Promise<void> } }
+        ).__feed.scroll(posts, step),
+      [POSTS, STEP] as const,
+    );
   const cdp = await page.context().newCDPSession(page);
   // First pass without the profiler: the page's true script time, extension included or not.
   await cdp.send('Performance.enable');
   const before = await metricsScriptMs(cdp);
-  await page.evaluate(
-    ([posts, step]) =>
-      (
-        window as unknown as { __feed: { scroll(p: number, s: number): Promise<void> } }
-      ).__feed.scroll(posts, step),
-    [POSTS, STEP] as const,
-  );
+  await scroll();
   await page.waitForTimeout(1300);
   const unprofiledScriptMs = (await metricsScriptMs(cdp)) - before;
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
-  await page.evaluate(
-    ([posts, step]) =>
-      (
-        window as unknown as { __feed: { scroll(p: number, s: number): Promise<void> } }
-      ).__feed.scroll(posts, step),
-    [POSTS, STEP] as const,
-  );
+  await scroll();
   // Let the last flush (1 s) and its badge lookup happen inside the profile.
   await page.waitForTimeout(1300);
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };

@@ -23,6 +23,18 @@ const str = (value: unknown): string | undefined =>
 const bool = (value: unknown): boolean | undefined =>
   typeof value === 'boolean' ? value : undefined;
 const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
+
+/** X wraps every nested tweet or user as `{ <key>: { result } }`. */
+const resultOf = (parent: Json | undefined, key: string): unknown =>
+  isObject(parent?.[key]) ? (parent[key] as Json).result : undefined;
+
+/** An account named in a tweet (reply target, mention), with its id when X gave a valid one. */
+function namedAccount(handle: string, id: unknown): AccountRef {
+  const account: AccountRef = { platform: 'x', handle: handle.toLowerCase() };
+  const valid = str(id);
+  if (valid && ID.test(valid)) account.id = valid;
+  return account;
+}
 const ID = /^\d{1,25}$/;
 
 export function variablesFromUrl(url: string): Record<string, unknown> | undefined {
@@ -111,7 +123,7 @@ class Collector {
     const legacy = isObject(tweet?.legacy) ? tweet.legacy : undefined;
     if (!tweet || !legacy || depth > 3) return undefined;
     const core = isObject(tweet.core) ? tweet.core : undefined;
-    const author = this.user(isObject(core?.user_results) ? core.user_results.result : undefined);
+    const author = this.user(resultOf(core, 'user_results'));
     const id = str(tweet.rest_id) ?? str(legacy.id_str);
     if (!author || !id || !ID.test(id)) return undefined;
     if (this.posts.has(id)) return author;
@@ -133,9 +145,7 @@ class Collector {
     };
 
     // A repost is the reposter's act on the original: passive, and the original is read too.
-    const retweeted = isObject(legacy.retweeted_status_result)
-      ? legacy.retweeted_status_result.result
-      : undefined;
+    const retweeted = resultOf(legacy, 'retweeted_status_result');
     if (retweeted !== undefined) {
       const original = this.tweet(retweeted, depth + 1);
       if (original) edge('repost', author, original);
@@ -148,9 +158,7 @@ class Collector {
     this.out.push(post);
     const addressed = new Set<string>([author.handle]);
     if (replyTo && HANDLE.test(replyTo)) {
-      const to: AccountRef = { platform: 'x', handle: replyTo.toLowerCase() };
-      const toId = str(legacy.in_reply_to_user_id_str);
-      if (toId && ID.test(toId)) to.id = toId;
+      const to = namedAccount(replyTo, legacy.in_reply_to_user_id_str);
       addressed.add(to.handle);
       edge('reply', author, to);
     }
@@ -173,15 +181,11 @@ class Collector {
       const lower = handle.toLowerCase();
       if (addressed.has(lower)) continue;
       addressed.add(lower);
-      const to: AccountRef = { platform: 'x', handle: lower };
-      const toId = str(mention.id_str);
-      if (toId && ID.test(toId)) to.id = toId;
+      const to = namedAccount(lower, mention.id_str);
       edge('mention', author, to);
     }
 
-    const quoted = isObject(tweet.quoted_status_result)
-      ? tweet.quoted_status_result.result
-      : undefined;
+    const quoted = resultOf(tweet, 'quoted_status_result');
     if (quoted !== undefined) {
       const quotedAuthor = this.tweet(quoted, depth + 1);
       if (quotedAuthor) edge('quote', author, quotedAuthor);
@@ -192,9 +196,9 @@ class Collector {
   /** One timeline item: a tweet or a user, whatever module it sits in. */
   item(itemContent: unknown, listedAs?: 'follower' | 'following'): void {
     if (!isObject(itemContent)) return;
-    if (isObject(itemContent.tweet_results)) this.tweet(itemContent.tweet_results.result);
+    if (isObject(itemContent.tweet_results)) this.tweet(resultOf(itemContent, 'tweet_results'));
     else if (isObject(itemContent.user_results))
-      this.user(itemContent.user_results.result, listedAs);
+      this.user(resultOf(itemContent, 'user_results'), listedAs);
   }
 
   entry(entry: unknown, listedAs?: 'follower' | 'following'): void {
