@@ -49,7 +49,13 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   let observedRoot: Element | undefined;
 
   let url = new URL(href);
-  const ctx = (): PageContext => (viewer ? { url, viewer } : { url });
+  const viewerId = adapter.findViewerId?.(doc);
+  const ctx = (): PageContext => {
+    const context: PageContext = { url };
+    if (viewer) context.viewer = viewer;
+    if (viewerId) context.viewerId = viewerId;
+    return context;
+  };
 
   const stop = () => {
     if (stopped) return;
@@ -79,7 +85,10 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
 
   function detectViewer(): void {
     const found = adapter.findViewer(doc);
-    if (!found) return;
+    if (found) adoptViewer(found);
+  }
+
+  function adoptViewer(found: AccountRef): void {
     if (viewer && accountKey(viewer) !== accountKey(found)) knownTiers.clear();
     if (!viewer || accountKey(viewer) !== accountKey(found)) {
       viewer = found;
@@ -270,11 +279,12 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
           continue;
         }
         try {
-          sender.add(
-            slimmer.slim(
-              adapter.parseResponse?.(response.operation, response.url, json, ctx()) ?? [],
-            ),
-          );
+          const observations =
+            adapter.parseResponse?.(response.operation, response.url, json, ctx()) ?? [];
+          // A response naming the logged-in user tells who the viewer is when the page did not.
+          const named = observations.find((o) => o.type === 'viewer');
+          if (named && !viewer) adoptViewer(named.account);
+          sender.add(slimmer.slim(observations.filter((o) => o.type !== 'viewer')));
         } catch (error) {
           console.warn(`[rapport] ${response.operation}: could not be read`, error);
         }

@@ -5,6 +5,8 @@ export interface PageContext {
   url: URL;
   /** The logged-in user when already known (from this page or an earlier one). */
   viewer?: AccountRef;
+  /** The logged-in user's id on the platform, when the page says it before naming them. */
+  viewerId?: string;
 }
 
 /** Where a badge goes: after `anchor`, for `account`. */
@@ -34,6 +36,8 @@ export interface PlatformAdapter {
   /** The units inside a subtree the site just added (the hot path: keep it cheap). */
   unitsIn(root: Element): Iterable<Element>;
   findViewer(doc: Document): AccountRef | undefined;
+  /** The logged-in user's platform id from page state (a cookie the site's own scripts read). */
+  findViewerId?(doc: Document): string | undefined;
   parseUnit(unit: Element, ctx: PageContext): Observation[];
   badgeTargets(unit: Element): BadgeTarget[];
   /** A cheap fingerprint of a unit's identity: a unit whose fingerprint changed is parsed again. */

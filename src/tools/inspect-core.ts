@@ -37,9 +37,15 @@ function inspectJson(path: string, text: string, url: string | undefined): Obser
       `${path}: not valid JSON (${error instanceof Error ? error.message : String(error)}); a truncated file?`,
     );
   }
-  if (typeof json !== 'object' || json === null || !('data' in json)) {
+  const known =
+    typeof json === 'object' &&
+    json !== null &&
+    ['data', 'inbox_initial_state', 'user_events', 'conversation_timeline', 'inbox_timeline'].some(
+      (key) => key in json,
+    );
+  if (!known) {
     throw new InspectError(
-      `${path}: not a response Rapport knows (expected X GraphQL: an object with "data")`,
+      `${path}: not a response Rapport knows (expected X GraphQL, an object with "data", or X's direct-message inbox)`,
     );
   }
   const ctx: JsonContext = {};

@@ -169,6 +169,69 @@ describe('content script on a live page', () => {
     run.controller.stop();
   });
 
+  test('without the side navigation, a response naming the user with the twid id is the viewer', async () => {
+    loadDemoHome();
+    document.querySelector('nav')?.remove();
+    document.cookie = 'twid=u%3D1000; path=/';
+    const run = setup();
+    const user = {
+      __typename: 'User',
+      rest_id: '1000',
+      core: { screen_name: 'Robin_Vale', name: 'Robin Vale' },
+    };
+    run.controller.readResponse({
+      operation: 'UserTweets',
+      url: 'https://x.com/i/api/graphql/q/UserTweets',
+      body: JSON.stringify({
+        data: {
+          user: {
+            result: {
+              timeline: {
+                timeline: {
+                  instructions: [
+                    {
+                      entries: [
+                        {
+                          content: {
+                            itemContent: {
+                              tweet_results: {
+                                result: {
+                                  __typename: 'Tweet',
+                                  rest_id: '1850000000000000001',
+                                  core: { user_results: { result: user } },
+                                  legacy: { created_at: 'Tue Nov 10 09:30:00 +0000 2026' },
+                                },
+                              },
+                            },
+                          },
+                        },
+                      ],
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      }),
+    });
+    await vi.waitFor(() => {
+      run.controller.flush();
+      const viewers = run.messages.flatMap((m) =>
+        m.type === 'ingest' ? m.observations.filter((o) => o.type === 'viewer') : [],
+      );
+      expect(viewers).toEqual([
+        {
+          type: 'viewer',
+          account: { platform: 'x', handle: 'robin_vale', id: '1000', name: 'Robin Vale' },
+        },
+      ]);
+    });
+    expect(document.querySelector('rapport-badge[data-account="x:robin_vale"]')).toBeNull();
+    document.cookie = 'twid=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
+    run.controller.stop();
+  });
+
   test('after the extension is reloaded it disconnects and touches nothing', async () => {
     loadDemoHome();
     const run = setup();

@@ -1,5 +1,11 @@
 import type { PlatformAdapter } from '../adapter.ts';
-import { findViewer, parseXUnit, xBadgeTargets, xUnitFingerprint } from './parse-dom.ts';
+import {
+  findViewer,
+  parseXUnit,
+  viewerIdFromCookie,
+  xBadgeTargets,
+  xUnitFingerprint,
+} from './parse-dom.ts';
 import { xPageKind, type XPageKind } from './pages.ts';
 import { parseXJson, variablesFromUrl, type JsonContext } from './parse-json.ts';
 import { X, X_UNIT_SELECTOR } from './selectors.ts';
@@ -14,6 +20,7 @@ const EXPECTS: ReadonlySet<XPageKind> = new Set([
   'verified-followers',
   'following',
   'search',
+  'mentions',
 ]);
 
 /**
@@ -44,12 +51,14 @@ export const xAdapter: PlatformAdapter = {
   isRow: (el) => el.getAttribute('data-testid') === 'cellInnerDiv',
   unitsIn,
   findViewer,
+  findViewerId: (doc) => viewerIdFromCookie(doc.cookie),
   parseUnit: parseXUnit,
   badgeTargets: xBadgeTargets,
   unitFingerprint: xUnitFingerprint,
   parseResponse(operation, url, json, ctx) {
     const context: JsonContext = { operation };
     if (ctx.viewer) context.viewer = ctx.viewer;
+    if (ctx.viewerId) context.viewerId = ctx.viewerId;
     const variables = variablesFromUrl(url);
     if (variables) context.variables = variables;
     return parseXJson(json, context);

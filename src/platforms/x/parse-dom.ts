@@ -32,7 +32,61 @@ function handleText(root: Element): string | undefined {
   return undefined;
 }
 
-/** The logged-in user, from the side navigation or the account menu. */
+/**
+ * The logged-in user's id from X's `twid` cookie (`u=<id>`), which the page's own scripts read:
+ * any account with that id in X's responses is the viewer.
+ */
+export function viewerIdFromCookie(cookie: string): string | undefined {
+  return /(?:^|;\s*)twid="?u(?:%3D|=)(\d{1,25})/.exec(cookie)?.[1];
+}
+
+const INITIAL_STATE = 'window.__INITIAL_STATE__=';
+const pageStates = new WeakMap<Document, AccountRef | null>();
+
+/**
+ * The logged-in user from the state X renders into the page (`window.__INITIAL_STATE__` in an
+ * inline script: `session.user_id` and that user's entity). Read as JSON text, once per document.
+ */
+export function viewerFromPageState(doc: Document): AccountRef | undefined {
+  const cached = pageStates.get(doc);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: AccountRef | undefined;
+  const scripts = doc.getElementsByTagName('script');
+  for (let i = 0; i < scripts.length && !found; i++) {
+    const script = scripts[i] as HTMLScriptElement;
+    if (script.src) continue;
+    const source = script.textContent ?? '';
+    const start = source.indexOf(INITIAL_STATE);
+    if (start < 0) continue;
+    found = readInitialState(source.slice(start + INITIAL_STATE.length));
+  }
+  pageStates.set(doc, found ?? null);
+  return found;
+}
+
+/** `{…};window.__META_DATA__=…`: the first JSON value of the text, then the viewer in it. */
+export function readInitialState(text: string): AccountRef | undefined {
+  const end = text.indexOf(';window.');
+  let state: unknown;
+  try {
+    state = JSON.parse(end < 0 ? text.replace(/;\s*$/, '') : text.slice(0, end));
+  } catch {
+    return undefined;
+  }
+  const get = (value: unknown, key: string): unknown =>
+    typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>)[key]
+      : undefined;
+  const id = get(get(state, 'session'), 'user_id');
+  if (typeof id !== 'string' || !/^\d{1,25}$/.test(id)) return undefined;
+  const user = get(get(get(get(state, 'entities'), 'users'), 'entities'), id);
+  const handle = get(user, 'screen_name');
+  const name = get(user, 'name');
+  if (typeof handle !== 'string' || !/^[A-Za-z0-9_]{1,15}$/.test(handle)) return undefined;
+  return ref(handle, typeof name === 'string' && name ? name.slice(0, 200) : undefined, id);
+}
+
+/** The logged-in user: the side navigation, the account menu, else the page's own state. */
 export function findViewer(doc: Document): AccountRef | undefined {
   const profile = handleFromHref(
     doc.querySelector(X.viewerProfileLink.css)?.getAttribute('href') ?? null,
@@ -40,7 +94,7 @@ export function findViewer(doc: Document): AccountRef | undefined {
   const switcher = doc.querySelector(X.accountSwitcher.css);
   const switcherHandle = switcher ? handleText(switcher) : undefined;
   const handle = profile ?? switcherHandle;
-  if (!handle) return undefined;
+  if (!handle) return viewerFromPageState(doc);
   const name = switcher && switcherHandle === handle ? text(switcher.querySelector('span')) : '';
   return ref(handle, name && !name.startsWith('@') ? name : undefined);
 }
@@ -409,11 +463,69 @@ export function parseFollowIndicator(indicator: Element, ctx: PageContext): Obse
   return handle ? [{ type: 'relationship', account: ref(handle), followsViewer: true }] : [];
 }
 
-/** Units are posts (articles), cells or indicators; the tag tells posts apart without a selector. */
-const isPost = (unit: Element) => unit.localName === 'article';
+type NotificationKind = 'reaction' | 'repost' | 'follow';
+
+/**
+ * What a notification cell says happened. X draws the kind only as an icon and a sentence, so the
+ * sentence is read (English interface); X's notifications response, read too, names the kind in
+ * any language.
+ */
+const NOTIFICATION_WORDING: readonly [RegExp, NotificationKind][] = [
+  // The cell's text runs on into the post it shows: no word boundary after the words.
+  [/\bfollowed you/i, 'follow'],
+  [/\bliked\s/i, 'reaction'],
+  [/\breposted\s/i, 'repost'],
+];
+
+/** The accounts a notification names: its avatars (testid `UserAvatar-Container-<handle>`). */
+function notificationAccounts(cell: Element): AccountRef[] {
+  const handles = new Set<string>();
+  const avatars = cell.querySelectorAll(X.userAvatar.css);
+  for (let i = 0; i < avatars.length; i++) {
+    const avatar = avatars[i] as Element;
+    const handle =
+      handleFromHref(avatar.querySelector('a[href]')?.getAttribute('href') ?? null) ??
+      handleFromHref(
+        `/${(avatar.getAttribute('data-testid') ?? '').slice('UserAvatar-Container-'.length)}`,
+      );
+    if (handle) handles.add(handle);
+  }
+  return [...handles].map((handle) => ref(handle));
+}
+
+/**
+ * A notification cell: "followed you" → they follow the viewer; a like or repost of the viewer's
+ * post → passive, when the cell links the post (its id is the evidence).
+ */
+export function parseNotification(cell: Element, ctx: PageContext): Observation[] {
+  const sentence = text(cell);
+  const kind = NOTIFICATION_WORDING.find(([wording]) => wording.test(sentence))?.[1];
+  if (!kind) return [];
+  const viewer = ctx.viewer?.handle;
+  const accounts = notificationAccounts(cell).filter((account) => account.handle !== viewer);
+  if (kind === 'follow')
+    return accounts.map((account) => ({ type: 'relationship', account, followsViewer: true }));
+  let status: ReturnType<typeof statusFromHref>;
+  for (const link of cell.querySelectorAll('a[href*="/status/"]')) {
+    status ??= statusFromHref(link.getAttribute('href'));
+  }
+  if (!status) return [];
+  const to = ref(status.handle);
+  const url = `https://x.com/${status.handle}/status/${status.id}`;
+  return accounts
+    .filter((account) => account.handle !== to.handle)
+    .map((from) => ({ type: 'interaction', kind, from, to, sourceId: status.id, url }));
+}
+
+/** Posts are articles with the tweet testid (a notification cell is an article too). */
+const isPost = (unit: Element) =>
+  unit.localName === 'article' && unit.getAttribute('data-testid') === 'tweet';
+const isNotification = (unit: Element) =>
+  unit.localName === 'article' && unit.getAttribute('data-testid') === 'notification';
 
 export function parseXUnit(unit: Element, ctx: PageContext): Observation[] {
   if (isPost(unit)) return parsePost(unit, ctx);
+  if (isNotification(unit)) return parseNotification(unit, ctx);
   if (unit.matches(X.userCell.css)) return parseUserCell(unit, ctx);
   if (unit.matches(X.followsYou.css)) return parseFollowIndicator(unit, ctx);
   return [];
@@ -429,6 +541,18 @@ export function xBadgeTargets(unit: Element): BadgeTarget[] {
     }
     return targets;
   }
+  if (isNotification(unit)) {
+    // The names in the sentence ("Aiko and Hana liked your post"), not the avatars.
+    const targets: BadgeTarget[] = [];
+    const seen = new Set<string>();
+    for (const link of unit.querySelectorAll('a[href]')) {
+      const handle = handleFromHref(link.getAttribute('href'));
+      if (!handle || seen.has(handle) || !text(link) || link.closest(X.userAvatar.css)) continue;
+      seen.add(handle);
+      targets.push({ account: ref(handle), anchor: link });
+    }
+    return targets;
+  }
   if (unit.matches(X.userCell.css)) {
     const found = cellAccount(unit);
     return found?.nameLink ? [{ account: found.account, anchor: found.nameLink }] : [];
@@ -438,5 +562,7 @@ export function xBadgeTargets(unit: Element): BadgeTarget[] {
 
 export function xUnitFingerprint(unit: Element): string {
   if (isPost(unit)) return readPost(unit)?.id ?? '';
+  // A notification cell is redrawn when more people like the same post: its text changes.
+  if (isNotification(unit)) return text(unit).slice(0, 300);
   return unit.querySelector('a[href]')?.getAttribute('href') ?? '';
 }

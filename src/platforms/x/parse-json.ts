@@ -13,6 +13,8 @@ export interface JsonContext {
   operation?: string;
   /** The request's `variables` (X sends them in the URL). */
   variables?: Record<string, unknown>;
+  /** The logged-in user's id when the page says it (X's `twid` cookie): that user is the viewer. */
+  viewerId?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -90,17 +92,51 @@ function isoTime(createdAt: unknown): string | undefined {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }
 
+type RelationshipObservation = Extract<Observation, { type: 'relationship' }>;
+type NotificationKind = 'reaction' | 'repost' | 'follow';
+
+/** X's notification icons name what happened, whatever the interface language. */
+const NOTIFICATION_ICONS: Readonly<Record<string, NotificationKind>> = {
+  heart_icon: 'reaction',
+  retweet_icon: 'repost',
+  person_icon: 'follow',
+};
+
+/** Milliseconds since the epoch (as digits) or an ISO time, as an ISO time. */
+function msTime(value: unknown): string | undefined {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
+  const ms = /^\d{10,16}$/.test(text) ? Number(text) : Date.parse(text);
+  return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : undefined;
+}
+
+const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
 class Collector {
   readonly out: Observation[] = [];
   private readonly posts = new Set<string>();
-  private readonly users = new Map<string, Observation>();
+  private readonly users = new Map<string, RelationshipObservation>();
+  private viewerSeen = false;
 
   constructor(private readonly ctx: JsonContext) {}
+
+  /** The logged-in user, once, when a response names them. */
+  viewer(account: AccountRef): void {
+    if (this.viewerSeen) return;
+    this.viewerSeen = true;
+    this.out.push({ type: 'viewer', account });
+  }
 
   user(result: unknown, listedAs?: 'follower' | 'following'): AccountRef | undefined {
     const reading = readUser(result);
     if (!reading) return undefined;
-    const relationship: Observation = { type: 'relationship', account: reading.account };
+    if (this.ctx.viewerId !== undefined && reading.account.id === this.ctx.viewerId) {
+      this.viewer(reading.account);
+      return reading.account;
+    }
+    const relationship: RelationshipObservation = {
+      type: 'relationship',
+      account: reading.account,
+    };
     if (reading.followsViewer !== undefined) relationship.followsViewer = reading.followsViewer;
     if (reading.viewerFollows !== undefined) relationship.viewerFollows = reading.viewerFollows;
     if (listedAs === 'follower') relationship.followsViewer = true;
@@ -193,10 +229,73 @@ class Collector {
     return author;
   }
 
-  /** One timeline item: a tweet or a user, whatever module it sits in. */
+  /**
+   * A notification: likes and reposts of the viewer's posts are passive signals from each user
+   * named; "followed you" says they follow the viewer. (Replies and mentions come as tweets.)
+   */
+  notification(content: Json): void {
+    const icon = str(content.notification_icon);
+    const kind = icon ? NOTIFICATION_ICONS[icon] : undefined;
+    const template = isObject(content.template) ? content.template : undefined;
+    if (!kind || !template) return;
+    const at = msTime(content.timestamp_ms);
+    const from: AccountRef[] = [];
+    for (const ref of list(template.from_users ?? template.fromUsers)) {
+      const account = isObject(ref) ? this.user(resultOf(ref, 'user_results')) : undefined;
+      if (account && account.handle !== this.ctx.viewer?.handle) from.push(account);
+    }
+    if (kind === 'follow') {
+      for (const account of from) this.follower(account);
+      return;
+    }
+    for (const target of list(template.target_objects ?? template.targetObjects)) {
+      const tweet = isObject(target) ? tweetOf(resultOf(target, 'tweet_results')) : undefined;
+      const id = str(tweet?.rest_id);
+      const to = tweet ? this.tweet(tweet) : undefined;
+      if (!id || !ID.test(id) || !to) continue;
+      const url = `https://x.com/${to.handle}/status/${id}`;
+      for (const account of from) {
+        if (account.handle === to.handle) continue;
+        const obs: Observation = {
+          type: 'interaction',
+          kind,
+          from: account,
+          to,
+          sourceId: id,
+          url,
+        };
+        if (at) obs.at = at;
+        this.out.push(obs);
+      }
+    }
+  }
+
+  /** Someone who follows the viewer (one relationship row per account and response). */
+  follower(account: AccountRef): void {
+    const known = this.users.get(account.handle);
+    if (known) {
+      known.followsViewer = true;
+      return;
+    }
+    const relationship: RelationshipObservation = {
+      type: 'relationship',
+      account,
+      followsViewer: true,
+    };
+    this.users.set(account.handle, relationship);
+    this.out.push(relationship);
+  }
+
+  /** One timeline item: a tweet, a user or a notification, whatever module it sits in. */
   item(itemContent: unknown, listedAs?: 'follower' | 'following'): void {
     if (!isObject(itemContent)) return;
-    if (isObject(itemContent.tweet_results)) this.tweet(resultOf(itemContent, 'tweet_results'));
+    if (
+      itemContent.itemType === 'TimelineNotification' ||
+      itemContent.__typename === 'TimelineNotification'
+    )
+      this.notification(itemContent);
+    else if (isObject(itemContent.tweet_results))
+      this.tweet(resultOf(itemContent, 'tweet_results'));
     else if (isObject(itemContent.user_results))
       this.user(resultOf(itemContent, 'user_results'), listedAs);
   }
@@ -234,8 +333,17 @@ function findInstructions(node: unknown, depth = 0, found: unknown[][] = []): un
  * the viewer's own Followers list means every listed user follows the viewer.
  */
 export function parseXJson(json: unknown, ctx: JsonContext = {}): Observation[] {
-  if (!isObject(json) || !isObject(json.data)) return [];
+  if (!isObject(json)) return [];
+  const dm = directMessagesOf(json);
+  if (dm) return parseDirectMessages(dm, ctx);
+  if (!isObject(json.data)) return [];
   const collector = new Collector(ctx);
+  // Viewer (and the notifications timeline) answer about the logged-in user themself.
+  for (const key of ['viewer', 'viewer_v2']) {
+    const own = isObject(json.data[key]) ? json.data[key] : undefined;
+    const reading = own ? readUser(resultOf(own, 'user_results')) : undefined;
+    if (reading) collector.viewer(reading.account);
+  }
   const own = ctx.viewer?.id !== undefined && ctx.variables?.userId === ctx.viewer.id;
   const op = ctx.operation;
   const listedAs =
@@ -258,4 +366,94 @@ export function parseXJson(json: unknown, ctx: JsonContext = {}): Observation[] 
   const single = isObject(json.data.user) ? json.data.user.result : undefined;
   if (single !== undefined && findInstructions(json.data).length === 0) collector.user(single);
   return collector.out;
+}
+
+/** The body of a direct-message response, whichever endpoint sent it. */
+function directMessagesOf(json: Json): Json | undefined {
+  for (const key of [
+    'inbox_initial_state',
+    'user_events',
+    'conversation_timeline',
+    'inbox_timeline',
+  ]) {
+    if (isObject(json[key])) return json[key];
+  }
+  return undefined;
+}
+
+/** Groups larger than this are rooms, not conversations with each member. */
+const MAX_DM_GROUP = 5;
+
+/** A user of X's REST API (`id_str`, `screen_name`, `name`). */
+function restUser(value: unknown): AccountRef | undefined {
+  if (!isObject(value)) return undefined;
+  const handle = str(value.screen_name);
+  if (!handle || !HANDLE.test(handle)) return undefined;
+  const account = namedAccount(handle, value.id_str);
+  const name = str(value.name);
+  if (name) account.name = name.slice(0, 200);
+  return account;
+}
+
+/**
+ * The direct-message inbox and conversations: each message is an exchange from its sender to the
+ * other participant (in small groups, to each other member), dated, with the message id as
+ * evidence. Message text is never read.
+ */
+export function parseDirectMessages(dm: Json, ctx: JsonContext = {}): Observation[] {
+  const users = new Map<string, AccountRef>();
+  if (isObject(dm.users)) {
+    for (const [id, value] of Object.entries(dm.users)) {
+      const account = restUser(value);
+      if (account && ID.test(id)) users.set(id, account);
+    }
+  }
+  const participants = new Map<string, string[]>();
+  if (isObject(dm.conversations)) {
+    for (const [id, conversation] of Object.entries(dm.conversations)) {
+      if (!isObject(conversation)) continue;
+      const members = list(conversation.participants).flatMap((p) => {
+        const userId = isObject(p) ? str(p.user_id) : undefined;
+        return userId ? [userId] : [];
+      });
+      participants.set(id, members);
+    }
+  }
+  const out: Observation[] = [];
+  const seen = new Set<string>();
+  for (const entry of list(dm.entries)) {
+    const message = isObject(entry) && isObject(entry.message) ? entry.message : undefined;
+    const data = isObject(message?.message_data) ? message.message_data : undefined;
+    const id = str(data?.id) ?? str(message?.id);
+    const senderId = str(data?.sender_id);
+    if (!data || !id || !ID.test(id) || !senderId || seen.has(id)) continue;
+    seen.add(id);
+    const from = users.get(senderId);
+    if (!from) continue;
+    const conversationId = str(message?.conversation_id) ?? '';
+    const recipientId = str(data.recipient_id);
+    const members = participants.get(conversationId) ?? [];
+    const recipients = recipientId
+      ? [recipientId]
+      : members.length <= MAX_DM_GROUP
+        ? members.filter((member) => member !== senderId)
+        : [];
+    const at = msTime(data.time ?? message?.time);
+    const url = /^[\w-]{1,80}$/.test(conversationId)
+      ? `https://x.com/messages/${conversationId}`
+      : undefined;
+    for (const recipientKey of recipients) {
+      const to = users.get(recipientKey);
+      if (!to || to.handle === from.handle) continue;
+      const obs: Observation = { type: 'interaction', kind: 'message', from, to, sourceId: id };
+      if (at) obs.at = at;
+      if (url) obs.url = url;
+      out.push(obs);
+    }
+  }
+  if (ctx.viewerId) {
+    const viewer = users.get(ctx.viewerId);
+    if (viewer) out.unshift({ type: 'viewer', account: viewer });
+  }
+  return out;
 }

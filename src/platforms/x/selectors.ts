@@ -110,6 +110,24 @@ export const X = {
     why: '"Follows you"',
     seenIn: { [ARTICLE_PAGE]: 1 },
   },
+  notification: {
+    css: 'article[data-testid="notification"]',
+    why: 'one notification cell: "followed you", likes and reposts of your posts (replies and mentions are posts)',
+    // No saved notifications page yet: tests/unit/x-notifications.test.ts builds the cell X draws.
+    seenIn: {},
+  },
+  userAvatar: {
+    css: '[data-testid^="UserAvatar-Container-"]',
+    why: "an account's avatar; the testid ends with its handle",
+    seenIn: {
+      [HOME]: 11,
+      [CONVERSATION]: 4,
+      [WITH_REPLIES]: 7,
+      [ARTICLE_PAGE]: 4,
+      [QUOTE]: 2,
+      [SAMPLE]: 1,
+    },
+  },
   followButton: {
     css: '[data-testid$="-follow"], [data-testid$="-unfollow"]',
     why: "Follow / Following button: testid `<rest_id>-follow` gives the account's id",
@@ -118,4 +136,4 @@ export const X = {
 } as const satisfies Record<string, SelectorSpec>;
 
 /** Units the content script parses one by one. */
-export const X_UNIT_SELECTOR = `${X.post.css}, ${X.userCell.css}, ${X.followsYou.css}`;
+export const X_UNIT_SELECTOR = `${X.post.css}, ${X.userCell.css}, ${X.followsYou.css}, ${X.notification.css}`;
