@@ -6,12 +6,16 @@
  * dispatches HELLO on it (the content script, already listening on the document, keeps the node
  * and accepts by cancelling the event), and detaches it. Events dispatched on a detached node
  * reach only listeners on that node, so a page script can neither read nor forge what passes.
- * What passes is data only (strings), validated on arrival; the worst a forgery could do is be
- * parsed as a response, and it cannot reach the node to try.
+ *
+ * Over that node passes one thing: a MessagePort (PORT event), whose other end the capture script
+ * keeps. Every response then goes through the port as one string (a structured clone of a string
+ * is a copy, where a DOM string or an event's detail crossing worlds costs a millisecond per large
+ * response). What passes is data only, validated on arrival; the worst a forgery could do is be
+ * parsed as a response, and it cannot reach the node or the port to try.
  */
 export const BRIDGE_TAG = 'rapport-bridge';
 export const HELLO_EVENT = 'rapport:hello';
-export const RESPONSE_EVENT = 'rapport:response';
+export const PORT_EVENT = 'rapport:port';
 
 /** What the capture script hands over: one response the page received. */
 export interface CapturedResponse {

@@ -1,11 +1,12 @@
 /**
  * Runs in x.com's own JavaScript world at document_start (manifest `world: "MAIN"`). It wraps
- * fetch and XMLHttpRequest so that, for X's GraphQL operations Rapport reads, a copy of the
- * response text is handed to the content script. The page gets exactly what it got before;
- * Rapport never sends a request. Parsing happens in the content script, when the page is idle.
+ * fetch and XMLHttpRequest so that, for the X API responses Rapport reads, the text the page
+ * itself reads is handed to the content script. The page gets exactly what it got before, read
+ * once: no copy of the body is read a second time. Rapport never sends a request. Parsing
+ * happens in the content script, when the page is idle.
  */
 import { operationFromUrl, X_OPERATIONS } from '../platforms/x/operations.ts';
-import { BRIDGE_TAG, frameResponse, HELLO_EVENT, RESPONSE_EVENT } from './bridge.ts';
+import { BRIDGE_TAG, frameResponse, HELLO_EVENT, PORT_EVENT } from './bridge.ts';
 
 const OPERATIONS: ReadonlySet<string> = new Set(X_OPERATIONS);
 const MAX_BODY = 20 * 1024 * 1024;
@@ -30,12 +31,53 @@ function install(): void {
   // Nobody took the node: the content script is not there, so capture nothing.
   if (!hello.defaultPrevented) return;
 
+  // The private port: handed over on the node nobody else holds, then used for every response.
+  const channel = new MessageChannel();
+  bridge.dispatchEvent(new MessageEvent(PORT_EVENT, { ports: [channel.port2] }));
+  const port = channel.port1;
+
   const hand = (operation: string, url: string, body: string) => {
     if (body.length > MAX_BODY) return;
-    // One string, header lines then the body as received: no second JSON encoding of the body.
-    bridge.dispatchEvent(
-      new CustomEvent(RESPONSE_EVENT, { detail: frameResponse({ operation, url, body }) }),
-    );
+    // One string, header lines then the body as received.
+    later(() => port.postMessage(frameResponse({ operation, url, body })));
+  };
+
+  const { text: readText, json: readJson } = Response.prototype;
+  /**
+   * The page reads the body itself (text() or json()); Rapport takes the text it got. Only this
+   * response object is touched, and json() parses the same text the way the browser does.
+   */
+  const share = (response: Response, operation: string, url: string) => {
+    let shared = false;
+    const handOnce = (body: string) => {
+      if (shared) return;
+      shared = true;
+      hand(operation, url, body);
+    };
+    Object.defineProperty(response, 'text', {
+      configurable: true,
+      writable: true,
+      value: function text(this: Response) {
+        const pending = readText.call(this);
+        if (this !== response) return pending;
+        return pending.then((body) => {
+          handOnce(body);
+          return body;
+        });
+      },
+    });
+    Object.defineProperty(response, 'json', {
+      configurable: true,
+      writable: true,
+      value: function json(this: Response) {
+        if (this !== response) return readJson.call(this);
+        return readText.call(this).then((body) => {
+          const value: unknown = JSON.parse(body);
+          handOnce(body);
+          return value;
+        });
+      },
+    });
   };
 
   const originalFetch = window.fetch;
@@ -45,23 +87,14 @@ function install(): void {
       const input = args[0];
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const operation = operationOf(url);
-      if (operation) {
-        // A clone of the response (the page's own body stream is left untouched), read once the
-        // page has had its turn: the copy never sits on the page's path to its data.
-        pending
-          .then((response) => {
-            if (!response.ok) return;
-            const copy = response.clone();
-            later(
-              () =>
-                void copy.text().then(
-                  (body) => hand(operation, url, body),
-                  () => undefined,
-                ),
-            );
-          })
-          .catch(() => undefined);
-      }
+      // Registered before the page's own callbacks: the response is ready when they run.
+      if (operation)
+        pending.then(
+          (response) => {
+            if (response.ok) share(response, operation, url);
+          },
+          () => undefined,
+        );
     } catch {
       // Never let Rapport break the page's request.
     }
@@ -88,10 +121,10 @@ function install(): void {
       this.addEventListener('load', () => {
         try {
           if (this.status < 200 || this.status >= 300) return;
-          if (this.responseType === '' || this.responseType === 'text') {
-            const body = this.responseText;
-            later(() => hand(operation, url, body));
-          } else if (this.responseType === 'json' && this.response !== null) {
+          // The text the browser already decoded for the page: no copy is read.
+          if (this.responseType === '' || this.responseType === 'text')
+            hand(operation, url, this.responseText);
+          else if (this.responseType === 'json' && this.response !== null) {
             const json: unknown = this.response;
             later(() => hand(operation, url, JSON.stringify(json)));
           }

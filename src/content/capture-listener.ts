@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import {
   BRIDGE_TAG,
   HELLO_EVENT,
-  RESPONSE_EVENT,
+  PORT_EVENT,
   unframeResponse,
   type CapturedResponse,
 } from '../capture/bridge.ts';
@@ -36,19 +36,26 @@ export function listenForCaptures(doc: Document): CaptureListener {
     bridge = target;
     event.preventDefault();
     doc.removeEventListener(HELLO_EVENT, onHello, true);
-    bridge.addEventListener(RESPONSE_EVENT, (message) => {
-      const detail: unknown = (message as CustomEvent<unknown>).detail;
-      const parsed = v.safeParse(
-        CapturedSchema,
-        typeof detail === 'string' ? unframeResponse(detail) : undefined,
-      );
-      if (!parsed.success) {
-        console.warn('[rapport] refused a captured response:', describeIssues(parsed.issues));
-        return;
-      }
-      if (handler) handler(parsed.output);
-      else if (early.length < 50) early.push(parsed.output);
+    let port: MessagePort | undefined;
+    bridge.addEventListener(PORT_EVENT, (event) => {
+      const offered = event instanceof MessageEvent ? event.ports[0] : undefined;
+      // Only the first port: the capture script sends one, right after the node was taken.
+      if (port || !offered) return;
+      port = offered;
+      port.onmessage = (message) => receive(message.data);
     });
+  };
+  const receive = (frame: unknown) => {
+    const parsed = v.safeParse(
+      CapturedSchema,
+      typeof frame === 'string' ? unframeResponse(frame) : undefined,
+    );
+    if (!parsed.success) {
+      console.warn('[rapport] refused a captured response:', describeIssues(parsed.issues));
+      return;
+    }
+    if (handler) handler(parsed.output);
+    else if (early.length < 50) early.push(parsed.output);
   };
   doc.addEventListener(HELLO_EVENT, onHello, true);
 

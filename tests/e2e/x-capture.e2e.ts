@@ -55,6 +55,8 @@ const PAGE_SCRIPT = `
   window.__bodies = {};
   fetch('/i/api/graphql/AbC123/TweetDetail?variables=%7B%22focalTweetId%22%3A%221%22%7D')
     .then((r) => r.text()).then((t) => { window.__bodies.fetch = t; });
+  fetch('/i/api/graphql/GhI789/TweetDetail')
+    .then((r) => r.json()).then((v) => { window.__bodies.json = JSON.stringify(v); });
   const xhr = new XMLHttpRequest();
   xhr.open('GET', '/i/api/graphql/dEf456/TweetDetail');
   xhr.onload = () => { window.__bodies.xhr = xhr.responseText; };
@@ -69,6 +71,11 @@ const PAGE_SCRIPT = `
   fake.dispatchEvent(hello);
   window.__helloTaken = hello.defaultPrevented;
   fake.dispatchEvent(new CustomEvent('rapport:response', { detail: forged }));
+  // A port of the page's own, offered wherever a listener might be: nothing should take it.
+  const channel = new MessageChannel();
+  document.dispatchEvent(new MessageEvent('rapport:port', { ports: [channel.port2] }));
+  fake.dispatchEvent(new MessageEvent('rapport:port', { ports: [channel.port2] }));
+  channel.port1.postMessage('TweetDetail\\nhttps://x.com/i/api/graphql/x/TweetDetail\\n' + ${JSON.stringify(FORGED)});
 </script>`;
 
 let session: ExtensionSession;
@@ -76,6 +83,7 @@ beforeAll(async () => {
   session = await launchWithExtension();
   session.serve('/i/api/graphql/AbC123/TweetDetail', RESPONSE, 'application/json');
   session.serve('/i/api/graphql/dEf456/TweetDetail', RESPONSE, 'application/json');
+  session.serve('/i/api/graphql/GhI789/TweetDetail', RESPONSE, 'application/json');
   session.serve(
     '/capture',
     pageMarkup({ title: 'Post', viewer: VIEWER, body: '' }).replace(
@@ -91,13 +99,14 @@ describe("X's own API responses, read passively", () => {
     const page = await session.open('/capture');
     await page.waitForFunction(() => {
       const bodies = (window as unknown as { __bodies: Record<string, string> }).__bodies;
-      return bodies.fetch !== undefined && bodies.xhr !== undefined;
+      return bodies.fetch !== undefined && bodies.xhr !== undefined && bodies.json !== undefined;
     });
     const bodies = await page.evaluate(
       () => (window as unknown as { __bodies: Record<string, string> }).__bodies,
     );
     expect(bodies.fetch).toBe(RESPONSE);
     expect(bodies.xhr).toBe(RESPONSE);
+    expect(bodies.json).toBe(JSON.stringify(JSON.parse(RESPONSE)));
     expect(
       await page.evaluate(() => (window as unknown as { __helloTaken: boolean }).__helloTaken),
     ).toBe(false);
