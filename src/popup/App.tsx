@@ -142,7 +142,9 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
         {data.viewer ? (
           data.viewers.length > 1 ? (
             <select
+              class="viewer"
               aria-label="Account"
+              data-viewer={data.viewer.key}
               value={data.viewer.key}
               onChange={(e) =>
                 setChosen((e.currentTarget as HTMLSelectElement).value as AccountKey)

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoPages, EXPECTED_TIERS, VIEWER } from '../../src/demo/story.ts';
-import { cellsMarkup, pageMarkup } from '../../src/demo/x-markup.ts';
+import { cellsMarkup, pageMarkup, timelineMarkup } from '../../src/demo/x-markup.ts';
 import { badgeTiers, launchWithExtension, SCREENSHOTS, type ExtensionSession } from './harness.ts';
 
 const NOW = Date.now();
@@ -141,6 +141,52 @@ describe('X, end to end in Chromium', () => {
     await dark.screenshot({ path: join(SCREENSHOTS, 'popup-dark.png'), fullPage: true });
     await popup.close();
     await dark.close();
+  });
+
+  test('a second X account on the same browser stays apart; switching back switches the popup back', async () => {
+    const other = { handle: 'robin_alt', name: 'Robin (work)', id: '1000000002' };
+    const aiko = { handle: 'aiko_t', name: 'Aiko Tanaka', id: '1000000011' };
+    session.serve(
+      '/alt/home',
+      pageMarkup({
+        title: 'Home',
+        viewer: other,
+        body: timelineMarkup(
+          [
+            {
+              id: '1900000000000000001',
+              author: aiko,
+              at: new Date(NOW - 3_600_000).toISOString(),
+              text: 'Morning, all.',
+            },
+          ],
+          NOW,
+        ),
+      }),
+    );
+    const alt = await session.open('/alt/home');
+    // The conversational contact of the first account is nobody yet to the second.
+    await alt.waitForSelector('rapport-badge[data-account="x:aiko_t"][data-tier="unknown"]');
+    await alt.waitForTimeout(1500);
+    expect((await badgeTiers(alt))['x:aiko_t']).toBe('unknown');
+    const popup = await session.openPopup();
+    await popup.waitForSelector('[data-viewer="x:robin_alt"]');
+    expect(await popup.$$('li.row')).toHaveLength(0);
+    await popup.close();
+    await alt.close();
+
+    const home = await session.open('/home');
+    await home.waitForSelector(
+      'rapport-badge[data-account="x:aiko_t"][data-tier="conversational"]',
+      {
+        timeout: 15_000,
+      },
+    );
+    const back = await session.openPopup();
+    await back.waitForSelector('li.row');
+    expect(await back.getAttribute('[data-viewer]', 'data-viewer')).toBe('x:robin_vale');
+    await back.close();
+    await home.close();
   });
 
   test('an empty store shows what to do', async () => {

@@ -232,6 +232,36 @@ describe('content script on a live page', () => {
     run.controller.stop();
   });
 
+  test.each([
+    ['an unknown operation', 'Bogus', '{"data":{}}', 'not an operation Rapport reads'],
+    ['malformed JSON', 'TweetDetail', '{"data": {"threaded_conversation', 'not JSON'],
+    ['JSON of another shape', 'TweetDetail', '[1,2,3]', undefined],
+  ])(
+    '%s yields nothing, is logged, and never throws into the page',
+    async (_what, operation, body, logged) => {
+      loadDemoHome();
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const run = setup();
+      run.controller.flush();
+      await tick();
+      const before = run.messages.filter((m) => m.type === 'ingest').length;
+      expect(() =>
+        run.controller.readResponse({
+          operation,
+          url: `https://x.com/i/api/graphql/q/${operation}`,
+          body,
+        }),
+      ).not.toThrow();
+      await new Promise((r) => setTimeout(r, 100));
+      run.controller.flush();
+      await tick();
+      expect(run.messages.filter((m) => m.type === 'ingest').length).toBe(before);
+      if (logged) expect(warn.mock.calls.flat().join(' ')).toContain(logged);
+      warn.mockRestore();
+      run.controller.stop();
+    },
+  );
+
   test('after the extension is reloaded it disconnects and touches nothing', async () => {
     loadDemoHome();
     const run = setup();

@@ -6,9 +6,12 @@ import {
   xBadgeTargets,
   xUnitFingerprint,
 } from './parse-dom.ts';
+import { X_OPERATIONS } from './operations.ts';
 import { xPageKind, type XPageKind } from './pages.ts';
 import { parseXJson, variablesFromUrl, type JsonContext } from './parse-json.ts';
 import { X, X_UNIT_SELECTOR } from './selectors.ts';
+
+const READ_OPERATIONS: ReadonlySet<string> = new Set(X_OPERATIONS);
 
 /** Page kinds that always show posts or accounts when X renders them. */
 const EXPECTS: ReadonlySet<XPageKind> = new Set([
@@ -56,6 +59,10 @@ export const xAdapter: PlatformAdapter = {
   badgeTargets: xBadgeTargets,
   unitFingerprint: xUnitFingerprint,
   parseResponse(operation, url, json, ctx) {
+    if (!READ_OPERATIONS.has(operation)) {
+      console.warn(`[rapport] ${operation}: not an operation Rapport reads, skipped`);
+      return [];
+    }
     const context: JsonContext = { operation };
     if (ctx.viewer) context.viewer = ctx.viewer;
     if (ctx.viewerId) context.viewerId = ctx.viewerId;
