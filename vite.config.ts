@@ -11,7 +11,14 @@ export default defineConfig({
       manifest: makeManifest(browser),
       browser,
       // One file per content script and no web-accessible resources: sites probe for those.
-      contentScripts: { standaloneFiles: ['src/content/x.ts', 'src/capture/x-main.ts'] },
+      contentScripts: {
+        standaloneFiles: [
+          'src/content/x.ts',
+          'src/capture/x-main.ts',
+          'src/content/linkedin.ts',
+          'src/capture/linkedin-main.ts',
+        ],
+      },
     }),
   ],
   build: {

@@ -4,7 +4,10 @@ import pkg from '../package.json' with { type: 'json' };
 export type TargetBrowser = 'chrome' | 'firefox';
 
 /** Sites Rapport reads. Host access exists only where its content scripts run. */
-export const CONTENT_MATCHES = { x: ['https://x.com/*'] } as const;
+export const CONTENT_MATCHES = {
+  x: ['https://x.com/*'],
+  linkedin: ['https://www.linkedin.com/*'],
+} as const;
 
 /** One source for both browsers; crxjs turns the worker into background scripts for Firefox. */
 export function makeManifest(browser: TargetBrowser) {
@@ -12,7 +15,7 @@ export function makeManifest(browser: TargetBrowser) {
     manifest_version: 3,
     name: 'Rapport',
     description:
-      'Who actually talks with you on X: a badge beside every name. Nothing leaves your machine.',
+      'Who actually talks with you on X and LinkedIn: a badge beside every name. Nothing leaves your machine.',
     version: pkg.version,
     permissions: ['storage', 'unlimitedStorage'],
     background: { service_worker: 'src/background/index.ts', type: 'module' },
@@ -29,6 +32,17 @@ export function makeManifest(browser: TargetBrowser) {
       {
         matches: [...CONTENT_MATCHES.x],
         js: ['src/capture/x-main.ts'],
+        run_at: 'document_start',
+        world: 'MAIN',
+      },
+      {
+        matches: [...CONTENT_MATCHES.linkedin],
+        js: ['src/content/linkedin.ts'],
+        run_at: 'document_start',
+      },
+      {
+        matches: [...CONTENT_MATCHES.linkedin],
+        js: ['src/capture/linkedin-main.ts'],
         run_at: 'document_start',
         world: 'MAIN',
       },

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { accountKey, type AccountKey } from '../core/keys.ts';
-import type { AccountRef, Tier } from '../core/model.ts';
+import type { AccountRef, Observation, Tier } from '../core/model.ts';
 import type { PageContext, PlatformAdapter } from '../platforms/adapter.ts';
 import {
   describeIssues,
@@ -50,8 +50,18 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
 
   let url = new URL(href);
   const viewerId = adapter.findViewerId?.(doc);
+  // Authors of the posts seen on this page, for responses that name only a post.
+  const postAuthors = new Map<string, AccountRef>();
+  const authorOf = (postId: string) => postAuthors.get(postId);
+  const notePosts = (observations: readonly Observation[]) => {
+    for (const o of observations) {
+      if (o.type !== 'post') continue;
+      if (postAuthors.size >= 5000) postAuthors.clear();
+      postAuthors.set(o.id, o.author);
+    }
+  };
   const ctx = (): PageContext => {
-    const context: PageContext = { url };
+    const context: PageContext = { url, authorOf };
     if (viewer) context.viewer = viewer;
     if (viewerId) context.viewerId = viewerId;
     return context;
@@ -122,6 +132,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
       parsed.set(unit, fingerprint);
       const observations = adapter.parseUnit(unit, ctx());
       yieldedOnPage += observations.length;
+      notePosts(observations);
       sender.add(slimmer.slim(observations));
     }
     drawBadges(unit);
@@ -282,6 +293,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
           const observations =
             adapter.parseResponse?.(response.operation, response.url, json, ctx()) ?? [];
           // A response naming the logged-in user tells who the viewer is when the page did not.
+          notePosts(observations);
           const named = observations.find((o) => o.type === 'viewer');
           if (named && !viewer) adoptViewer(named.account);
           sender.add(slimmer.slim(observations.filter((o) => o.type !== 'viewer')));

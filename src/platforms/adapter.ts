@@ -7,6 +7,8 @@ export interface PageContext {
   viewer?: AccountRef;
   /** The logged-in user's id on the platform, when the page says it before naming them. */
   viewerId?: string;
+  /** The author of a post already seen on this page (API responses about comments omit it). */
+  authorOf?: (postId: string) => AccountRef | undefined;
 }
 
 /** Where a badge goes: after `anchor`, for `account`. */

@@ -2,13 +2,15 @@ import { Window } from 'happy-dom';
 import { readFileSync } from 'node:fs';
 import type { Observation } from '../core/model.ts';
 import { parseDocument, type PlatformAdapter } from '../platforms/adapter.ts';
+import { linkedinAdapter } from '../platforms/linkedin/index.ts';
+import { parseLinkedInJson } from '../platforms/linkedin/parse-json.ts';
 import { xAdapter } from '../platforms/x/index.ts';
 import { operationFromUrl } from '../platforms/x/operations.ts';
 import { parseXJson, variablesFromUrl, type JsonContext } from '../platforms/x/parse-json.ts';
 
 export class InspectError extends Error {}
 
-const ADAPTERS: readonly PlatformAdapter[] = [xAdapter];
+const ADAPTERS: readonly PlatformAdapter[] = [xAdapter, linkedinAdapter];
 
 /** Which site a saved page comes from, by the hooks in it, when no URL is given. */
 function guessUrl(html: string): string | undefined {
@@ -18,12 +20,17 @@ function guessUrl(html: string): string | undefined {
   if (canonical && /^https:\/\//.test(canonical)) return canonical;
   if (/data-testid="(tweet|UserCell|cellInnerDiv|primaryColumn)"/.test(html))
     return 'https://x.com/home';
+  if (/class="nt-card|data-view-name="notification-card/.test(html))
+    return 'https://www.linkedin.com/notifications/';
+  if (/data-urn="urn:li:activity:|feed-shared-update-v2/.test(html))
+    return 'https://www.linkedin.com/feed/';
   return undefined;
 }
 
 function adapterFor(url: URL): PlatformAdapter | undefined {
   const host = url.hostname.replace(/^(www|mobile)\./, '');
   if (host === 'x.com' || host === 'twitter.com') return xAdapter;
+  if (host === 'linkedin.com') return linkedinAdapter;
   return ADAPTERS.find((a) => host.includes(a.platform));
 }
 
@@ -37,6 +44,13 @@ function inspectJson(path: string, text: string, url: string | undefined): Obser
       `${path}: not valid JSON (${error instanceof Error ? error.message : String(error)}); a truncated file?`,
     );
   }
+  // LinkedIn: Voyager responses are `{ data, included }` or a list of typed entities.
+  const linkedin =
+    (Array.isArray(json) &&
+      json.some((item) => typeof item === 'object' && item !== null && '$type' in item)) ||
+    (typeof json === 'object' && json !== null && 'included' in json) ||
+    (url !== undefined && /linkedin\.com/.test(url));
+  if (linkedin) return parseLinkedInJson(json);
   const known =
     typeof json === 'object' &&
     json !== null &&
@@ -45,7 +59,7 @@ function inspectJson(path: string, text: string, url: string | undefined): Obser
     );
   if (!known) {
     throw new InspectError(
-      `${path}: not a response Rapport knows (expected X GraphQL, an object with "data", or X's direct-message inbox)`,
+      `${path}: not a response Rapport knows (expected X GraphQL, an object with "data", X's direct-message inbox, or a LinkedIn Voyager response with "included")`,
     );
   }
   const ctx: JsonContext = {};
@@ -83,7 +97,8 @@ export function inspectFile(path: string, url?: string): Observation[] {
     throw new InspectError(`not a URL: ${pageUrl}`);
   }
   const adapter = adapterFor(parsedUrl);
-  if (!adapter) throw new InspectError(`no adapter for ${parsedUrl.hostname} (known: x.com)`);
+  if (!adapter)
+    throw new InspectError(`no adapter for ${parsedUrl.hostname} (known: x.com, www.linkedin.com)`);
   const window = new Window({
     url: parsedUrl.href,
     settings: {

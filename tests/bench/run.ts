@@ -411,12 +411,15 @@ function bundles() {
   );
   const seen = new Set<string>();
   const kb = (bytes: number) => round(bytes / 1024, 1);
-  // Content scripts in the isolated world, and the page-world capture script, counted apart.
+  // Content scripts in the isolated world, and the page-world capture scripts, counted apart. A
+  // page loads one site's pair: the figure is the largest of the sites' scripts.
   const scriptsKb = (main: boolean) =>
     kb(
-      manifest.content_scripts
-        .filter((s) => (s.world === 'MAIN') === main)
-        .reduce((sum, s) => sum + s.js.reduce((n, f) => n + entrySize(join(DIST, f)), 0), 0),
+      Math.max(
+        ...manifest.content_scripts
+          .filter((s) => (s.world === 'MAIN') === main)
+          .map((s) => s.js.reduce((n, f) => n + entrySize(join(DIST, f)), 0)),
+      ),
     );
   return {
     contentKbGzip: scriptsKb(false),
@@ -522,8 +525,8 @@ async function main() {
       '≤ 2×',
     ]);
   }
-  rows.push(['content script gzip', `${b.contentKbGzip} KB`, '', '', '≤ 30 KB']);
-  rows.push(['capture script gzip', `${b.captureKbGzip} KB`, '', '', '≤ 10 KB']);
+  rows.push(['content script gzip (largest site)', `${b.contentKbGzip} KB`, '', '', '≤ 30 KB']);
+  rows.push(['capture script gzip (largest site)', `${b.captureKbGzip} KB`, '', '', '≤ 10 KB']);
   rows.push(['background gzip', `${b.backgroundKbGzip} KB`, '', '', '≤ 25 KB']);
   rows.push(['popup gzip', `${b.popupKbGzip} KB`, '', '', '≤ 60 KB']);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));

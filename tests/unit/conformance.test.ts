@@ -21,7 +21,12 @@ function tally(observations: Observation[]): Record<string, number> {
   return counts;
 }
 
-const files = [...realFiles('x-dom-', '.html'), ...realFiles('x-graphql-', '.json')];
+const files = [
+  ...realFiles('x-dom-', '.html'),
+  ...realFiles('x-graphql-', '.json'),
+  ...realFiles('linkedin-dom-', '.html'),
+  ...realFiles('linkedin-voyager-', '.json'),
+];
 
 describe.runIf(files.length > 0)(`conformance over ${REAL}`, () => {
   test.each(files.map((f) => [basename(f), f]))('%s yields at least its baseline', (name, path) => {

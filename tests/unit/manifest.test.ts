@@ -15,9 +15,11 @@ describe('manifest', () => {
       run_at?: string;
       js: string[];
     }>;
-    expect(new Set(scripts.flatMap((s) => s.matches))).toEqual(new Set(['https://x.com/*']));
+    expect(new Set(scripts.flatMap((s) => s.matches))).toEqual(
+      new Set(['https://x.com/*', 'https://www.linkedin.com/*']),
+    );
   });
-  test('the content script listens before the page-world capture script runs', () => {
+  test('on each site the content script listens before the page-world capture script runs', () => {
     const scripts = manifest.content_scripts as Array<{
       world?: string;
       run_at?: string;
@@ -26,6 +28,8 @@ describe('manifest', () => {
     expect(scripts.map((s) => [s.js[0], s.world ?? 'ISOLATED', s.run_at])).toEqual([
       ['src/content/x.ts', 'ISOLATED', 'document_start'],
       ['src/capture/x-main.ts', 'MAIN', 'document_start'],
+      ['src/content/linkedin.ts', 'ISOLATED', 'document_start'],
+      ['src/capture/linkedin-main.ts', 'MAIN', 'document_start'],
     ]);
   });
   test('nothing is web-accessible (sites probe for that)', () => {

@@ -40,4 +40,7 @@ export const REAL_URLS: Record<string, string> = {
   'general--x.com-article-2026-02-13.html': 'https://x.com/arscontexta/status/2013045749580259680',
   'x-tweet-quote.html': 'https://x.com/home',
   'x-tweet-sample.html': 'https://x.com/home',
+  'notifications.html': 'https://www.linkedin.com/notifications/',
+  'activity_posts_ken_cheng_1.html':
+    'https://www.linkedin.com/in/ken-cheng-991849b6/recent-activity/all/',
 };

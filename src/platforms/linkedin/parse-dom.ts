@@ -1,0 +1,390 @@
+import type { AccountRef, InteractionKind, Observation } from '../../core/model.ts';
+import type { BadgeTarget, PageContext } from '../adapter.ts';
+import {
+  activityIdFromUrn,
+  commentFromUrn,
+  linkedinPageKind,
+  postUrl,
+  profileIdFromHref,
+  profileIdFromUrn,
+  slugFromHref,
+  timeFromId,
+  type LinkedInPageKind,
+} from './pages.ts';
+import { LINKEDIN } from './selectors.ts';
+
+function ref(slug: string, name?: string, id?: string): AccountRef {
+  const account: AccountRef = { platform: 'linkedin', handle: slug };
+  if (name) account.name = name.slice(0, 200);
+  if (id) account.id = id;
+  return account;
+}
+
+function text(el: Element | null | undefined): string {
+  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The first profile link in `root` that is not inside `outside` (a nested reply, the text). */
+function profileLink(root: Element, ...outside: (Element | null)[]): Element | undefined {
+  const links = root.querySelectorAll('a[href*="/in/"]');
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i] as Element;
+    if (outside.some((el) => el?.contains(link))) continue;
+    if (slugFromHref(link.getAttribute('href'))) return link;
+  }
+  return undefined;
+}
+
+function accountOfLink(link: Element, name?: string): AccountRef | undefined {
+  const href = link.getAttribute('href');
+  const slug = slugFromHref(href);
+  if (!slug) return undefined;
+  return ref(slug, name, profileIdFromHref(href));
+}
+
+// ---------------------------------------------------------------- the viewer
+
+/**
+ * The logged-in user: the feed's identity module or the Me menu; else the first-load data
+ * LinkedIn embeds in the page (`<code>` blocks: the `/voyager/api/me` response).
+ */
+export function findLinkedInViewer(doc: Document): AccountRef | undefined {
+  const link = doc.querySelector(LINKEDIN.viewerLink.css);
+  const photo = doc.querySelector(LINKEDIN.viewerName.css);
+  const name = photo?.getAttribute('alt')?.trim() || text(link) || undefined;
+  const fromLink = link ? accountOfLink(link, name) : undefined;
+  return fromLink ?? viewerFromCodeBlocks(doc);
+}
+
+const embedded = new WeakMap<Document, AccountRef | null>();
+
+/** The `/voyager/api/me` response among the page's `<code>` blocks, read as JSON text, once. */
+export function viewerFromCodeBlocks(doc: Document): AccountRef | undefined {
+  const cached = embedded.get(doc);
+  if (cached !== undefined) return cached ?? undefined;
+  let found: AccountRef | undefined;
+  const blocks = doc.querySelectorAll('code[id^="datalet-"]');
+  for (let i = 0; i < blocks.length && !found; i++) {
+    const meta = parseJson(text(blocks[i] as Element));
+    if (!isRecord(meta) || typeof meta.request !== 'string' || typeof meta.body !== 'string')
+      continue;
+    if (!/\/voyager\/api\/me(?:[?#]|$)/.test(meta.request)) continue;
+    const body = doc.getElementById(meta.body);
+    found = viewerFromMe(parseJson(body?.textContent ?? ''));
+  }
+  embedded.set(doc, found ?? null);
+  return found;
+}
+
+function parseJson(source: string): unknown {
+  try {
+    return JSON.parse(source);
+  } catch {
+    return undefined;
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The `me` response: `data['*miniProfile']` names the MiniProfile in `included`. */
+export function viewerFromMe(json: unknown): AccountRef | undefined {
+  if (!isRecord(json) || !isRecord(json.data)) return undefined;
+  const urn = json.data['*miniProfile'];
+  const included = Array.isArray(json.included) ? json.included : [];
+  for (const item of included) {
+    if (!isRecord(item) || (urn !== undefined && item.entityUrn !== urn)) continue;
+    const slug = slugFromHref(
+      typeof item.publicIdentifier === 'string' ? `/in/${item.publicIdentifier}` : null,
+    );
+    if (!slug) continue;
+    const name = [item.firstName, item.lastName].filter((p) => typeof p === 'string').join(' ');
+    return ref(slug, name || undefined, profileIdFromUrn(item.entityUrn));
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- posts and comments
+
+interface PostReading {
+  id: string;
+  author?: AccountRef;
+  /** Where the author's badge goes: after their name. */
+  nameAnchor?: Element;
+}
+
+function readPost(post: Element): PostReading | undefined {
+  const id = activityIdFromUrn(post.getAttribute('data-urn'));
+  if (!id) return undefined;
+  const reading: PostReading = { id };
+  const link = post.querySelector(LINKEDIN.actorLink.css);
+  const nameEl = link?.querySelector(LINKEDIN.actorName.css) ?? null;
+  // Companies and showcase pages post too: they are not people, so no author.
+  const author = link ? accountOfLink(link, text(nameEl) || undefined) : undefined;
+  if (author) {
+    reading.author = author;
+    const anchor = nameEl?.closest('span[dir="ltr"]') ?? nameEl;
+    if (anchor) reading.nameAnchor = anchor;
+  }
+  return reading;
+}
+
+/** Words of a "<Name> reposted this" header, in the interface's English. */
+const HEADER_KINDS: readonly [RegExp, InteractionKind][] = [
+  [/\breposted\b/i, 'repost'],
+  [/\b(likes?|loves?|celebrates?|supports?|finds? this|reacted|is curious about)\b/i, 'reaction'],
+];
+
+function mentions(
+  root: Element | null,
+  from: AccountRef,
+  sourceId: string,
+  url: string,
+  at: string | undefined,
+  skip: ReadonlySet<string>,
+): Observation[] {
+  if (!root) return [];
+  const out: Observation[] = [];
+  const seen = new Set(skip);
+  const links = root.querySelectorAll('a[href*="/in/"]');
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i] as Element;
+    const to = accountOfLink(link, text(link) || undefined);
+    if (!to || seen.has(to.handle) || to.handle === from.handle) continue;
+    seen.add(to.handle);
+    const obs: Observation = { type: 'interaction', kind: 'mention', from, to, sourceId, url };
+    if (at) obs.at = at;
+    out.push(obs);
+  }
+  return out;
+}
+
+interface CommentReading {
+  postId: string;
+  commentId: string;
+  commenter?: AccountRef;
+  nameAnchor?: Element;
+  body: Element | null;
+}
+
+const commentReadings = new WeakMap<Element, CommentReading | null>();
+
+function readComment(comment: Element): CommentReading | undefined {
+  const cached = commentReadings.get(comment);
+  if (cached !== undefined) return cached ?? undefined;
+  const ids = commentFromUrn(comment.getAttribute('data-id'));
+  let reading: CommentReading | undefined;
+  if (ids) {
+    // The commenter's block comes before the text and before any nested reply.
+    const nested = comment.querySelector(LINKEDIN.comment.css);
+    const body = firstOutside(comment, LINKEDIN.commentText.css, nested);
+    const meta = firstOutside(comment, LINKEDIN.commentMeta.css, nested) ?? comment;
+    const link = profileLink(meta, nested, body);
+    const nameEl = firstOutside(meta, LINKEDIN.commentName.css, nested);
+    reading = { ...ids, body };
+    const commenter = link
+      ? accountOfLink(link, text(nameEl) || text(link) || undefined)
+      : undefined;
+    if (commenter) {
+      reading.commenter = commenter;
+      const anchor = nameEl ?? link;
+      if (anchor) reading.nameAnchor = anchor;
+    }
+  }
+  commentReadings.set(comment, reading ?? null);
+  return reading;
+}
+
+function firstOutside(root: Element, css: string, outside: Element | null): Element | null {
+  const all = root.querySelectorAll(css);
+  for (let i = 0; i < all.length; i++) {
+    const el = all[i] as Element;
+    if (!outside?.contains(el)) return el;
+  }
+  return null;
+}
+
+function commentUrl(postId: string, commentId: string): string {
+  const urn = encodeURIComponent(`urn:li:comment:(activity:${postId},${commentId})`);
+  return `${postUrl(postId)}?commentUrn=${urn}`;
+}
+
+/**
+ * A comment answers the post's author; a reply (nested in a thread) answers the thread's
+ * commenter. Mentions in either are exchanges too.
+ */
+function parseComment(comment: Element, postAuthor: AccountRef | undefined): Observation[] {
+  const reading = readComment(comment);
+  if (!reading?.commenter) return [];
+  const { postId, commentId, commenter, body } = reading;
+  const parent = comment.parentElement?.closest(LINKEDIN.comment.css);
+  const to = parent ? readComment(parent)?.commenter : postAuthor;
+  const at = timeFromId(commentId);
+  const url = commentUrl(postId, commentId);
+  const out: Observation[] = [];
+  const addressed = new Set<string>();
+  if (to && to.handle !== commenter.handle) {
+    addressed.add(to.handle);
+    const obs: Observation = {
+      type: 'interaction',
+      kind: 'comment',
+      from: commenter,
+      to,
+      sourceId: commentId,
+      url,
+    };
+    if (at) obs.at = at;
+    out.push(obs);
+  }
+  out.push(...mentions(body, commenter, commentId, url, at, addressed));
+  return out;
+}
+
+export function parseLinkedInPost(post: Element): Observation[] {
+  const reading = readPost(post);
+  if (!reading) return [];
+  const { id, author } = reading;
+  const url = postUrl(id);
+  const at = timeFromId(id);
+  const out: Observation[] = [];
+  if (author) {
+    const obs: Observation = { type: 'post', id, author, url };
+    if (at) obs.at = at;
+    out.push(obs);
+    out.push(
+      ...mentions(post.querySelector(LINKEDIN.postText.css), author, id, url, at, new Set()),
+    );
+    const header = post.querySelector(LINKEDIN.header.css);
+    const kind = HEADER_KINDS.find(([words]) => words.test(text(header)))?.[1];
+    const by = header ? profileLink(header) : undefined;
+    const from = by ? accountOfLink(by, text(by) || undefined) : undefined;
+    // The header's own time is not shown: the store dates it when first seen.
+    if (kind && from && from.handle !== author.handle)
+      out.push({ type: 'interaction', kind, from, to: author, sourceId: id, url });
+  }
+  const comments = post.querySelectorAll(LINKEDIN.comment.css);
+  for (let i = 0; i < comments.length; i++)
+    out.push(...parseComment(comments[i] as Element, author));
+  return out;
+}
+
+// ---------------------------------------------------------------- notifications and lists
+
+type NotificationKind = 'comment' | 'mention' | 'reaction' | 'repost' | 'follow' | 'connect';
+
+/** What a card says happened to the viewer (English interface; other cards say nothing). */
+const NOTIFICATION_WORDING: readonly [RegExp, NotificationKind][] = [
+  [/\b(commented on|replied to) your\b/i, 'comment'],
+  [/\bmentioned you\b/i, 'mention'],
+  [/\breposted your\b/i, 'repost'],
+  [/\b(reacted to|likes?|liked|loves?|celebrates?|supports?|finds?) [^.]*\byour\b/i, 'reaction'],
+  [/\b(started following you|followed you|follows you)\b/i, 'follow'],
+  [/\baccepted your invitation\b/i, 'connect'],
+];
+
+/** The post or comment a card's link points at: `highlightedUpdateUrn`, `/feed/update/…`, `commentUrn`. */
+export function notificationTarget(href: string | null): { postId?: string; commentId?: string } {
+  if (!href) return {};
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(href);
+  } catch {
+    return {};
+  }
+  const reply = /[?&]replyUrn=(urn:li:comment:\([^)]*\))/.exec(decoded)?.[1];
+  const comment = commentFromUrn(
+    reply ?? /[?&]commentUrn=(urn:li:comment:\([^)]*\))/.exec(decoded)?.[1],
+  );
+  const postId =
+    comment?.postId ?? /urn:li:(?:activity|ugcPost|share):(\d{1,25})/.exec(decoded)?.[1];
+  const target: { postId?: string; commentId?: string } = {};
+  if (postId) target.postId = postId;
+  if (comment) target.commentId = comment.commentId;
+  return target;
+}
+
+export function parseNotificationCard(card: Element, ctx: PageContext): Observation[] {
+  const image = card.querySelector(LINKEDIN.notificationImage.css);
+  const person = image ? accountOfLink(image) : undefined;
+  const headline = card.querySelector(LINKEDIN.notificationHeadline.css);
+  const sentence = text(headline);
+  const kind = NOTIFICATION_WORDING.find(([words]) => words.test(sentence))?.[1];
+  if (!person || !kind) return [];
+  if (kind === 'follow') return [{ type: 'relationship', account: person, followsViewer: true }];
+  if (kind === 'connect') return [{ type: 'relationship', account: person, connected: true }];
+  const viewer = ctx.viewer;
+  const { postId, commentId } = notificationTarget(headline?.getAttribute('href') ?? null);
+  const sourceId = kind === 'comment' || kind === 'mention' ? (commentId ?? postId) : postId;
+  if (!viewer || !sourceId || person.handle === viewer.handle) return [];
+  const url =
+    postId && commentId ? commentUrl(postId, commentId) : postId ? postUrl(postId) : undefined;
+  const obs: Observation = { type: 'interaction', kind, from: person, to: viewer, sourceId };
+  const at = timeFromId(sourceId);
+  if (at) obs.at = at;
+  if (url) obs.url = url;
+  return [obs];
+}
+
+/** A card of the connections or followers list: the person, connected or following the viewer. */
+function parseListCard(card: Element, kind: LinkedInPageKind): Observation[] {
+  const link = profileLink(card);
+  const account = link ? accountOfLink(link, cardName(card, link)) : undefined;
+  if (!account) return [];
+  if (kind === 'connections') return [{ type: 'relationship', account, connected: true }];
+  if (kind === 'followers') return [{ type: 'relationship', account, followsViewer: true }];
+  return [];
+}
+
+function cardName(card: Element, link: Element): string | undefined {
+  const named = card.querySelector('.mn-connection-card__name, [data-view-name$="-name"]');
+  return text(named) || text(link) || undefined;
+}
+
+const kinds = new WeakMap<URL, LinkedInPageKind>();
+function pageKindOf(url: URL): LinkedInPageKind {
+  let kind = kinds.get(url);
+  if (!kind) kinds.set(url, (kind = linkedinPageKind(url)));
+  return kind;
+}
+
+const isPost = (unit: Element) => unit.hasAttribute('data-urn');
+const isNotification = (unit: Element) => unit.localName === 'article';
+
+export function parseLinkedInUnit(unit: Element, ctx: PageContext): Observation[] {
+  if (isPost(unit)) return parseLinkedInPost(unit);
+  if (isNotification(unit)) return parseNotificationCard(unit, ctx);
+  return parseListCard(unit, pageKindOf(ctx.url));
+}
+
+export function linkedinBadgeTargets(unit: Element): BadgeTarget[] {
+  if (isPost(unit)) {
+    const targets: BadgeTarget[] = [];
+    const reading = readPost(unit);
+    if (reading?.author && reading.nameAnchor)
+      targets.push({ account: reading.author, anchor: reading.nameAnchor });
+    const comments = unit.querySelectorAll(LINKEDIN.comment.css);
+    for (let i = 0; i < comments.length; i++) {
+      const comment = readComment(comments[i] as Element);
+      if (comment?.commenter && comment.nameAnchor)
+        targets.push({ account: comment.commenter, anchor: comment.nameAnchor });
+    }
+    return targets;
+  }
+  if (isNotification(unit)) return [];
+  const link = profileLink(unit);
+  const account = link ? accountOfLink(link) : undefined;
+  const named = unit.querySelector('.mn-connection-card__name, [data-view-name$="-name"]') ?? link;
+  return account && named ? [{ account, anchor: named }] : [];
+}
+
+/** A post is read again when more of its comments have loaded. */
+export function linkedinUnitFingerprint(unit: Element): string {
+  if (isPost(unit))
+    return `${unit.getAttribute('data-urn') ?? ''}|${unit.querySelectorAll(LINKEDIN.comment.css).length}`;
+  if (isNotification(unit))
+    return (
+      unit.querySelector(LINKEDIN.notificationHeadline.css)?.getAttribute('href') ??
+      text(unit).slice(0, 200)
+    );
+  return unit.querySelector('a[href*="/in/"]')?.getAttribute('href') ?? '';
+}

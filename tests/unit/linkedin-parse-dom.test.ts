@@ -1,0 +1,211 @@
+import { Window } from 'happy-dom';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { Observation } from '../../src/core/model.ts';
+import { linkedinDemoPages, LINKEDIN_VIEWER } from '../../src/demo/linkedin-story.ts';
+import { parseDocument } from '../../src/platforms/adapter.ts';
+import { linkedinAdapter } from '../../src/platforms/linkedin/index.ts';
+import {
+  findLinkedInViewer,
+  notificationTarget,
+  viewerFromCodeBlocks,
+} from '../../src/platforms/linkedin/parse-dom.ts';
+import { FIXTURES, loadPage } from './helpers/dom.ts';
+
+const NOW = Date.parse('2026-11-22T12:00:00Z');
+const describeObs = (obs: Observation[]) =>
+  obs.map((o) =>
+    o.type === 'interaction'
+      ? `${o.kind} ${o.from.handle}->${o.to.handle}`
+      : o.type === 'relationship'
+        ? `${o.account.handle}${o.followsViewer ? ' follows you' : ''}${o.connected ? ' connected' : ''}`
+        : o.type === 'post'
+          ? `post by ${o.author.handle}`
+          : `viewer ${o.account.handle}`,
+  );
+
+function demoDoc(url: string): Document {
+  const html = linkedinDemoPages(NOW)[url] as string;
+  const window = new Window({ url, settings: { disableJavaScriptEvaluation: true } });
+  window.document.write(html);
+  return window.document as unknown as Document;
+}
+const parseDemo = (url: string) => parseDocument(linkedinAdapter, demoDoc(url), new URL(url));
+
+describe('saved LinkedIn pages', () => {
+  const url = 'https://www.linkedin.com/in/river_kite/recent-activity/all/';
+  const obs = parseDocument(
+    linkedinAdapter,
+    loadPage(join(FIXTURES, 'linkedin', 'recent-activity.html'), url),
+    new URL(url),
+  );
+  test('each post with its author, id, profile id and time (decoded from the activity id)', () => {
+    const posts = obs.filter((o): o is Extract<Observation, { type: 'post' }> => o.type === 'post');
+    expect(posts).toHaveLength(4);
+    expect(posts[0]).toEqual({
+      type: 'post',
+      id: '7401930806958653440',
+      author: {
+        platform: 'linkedin',
+        handle: 'river_kite',
+        name: 'River Kite',
+        id: 'ACoAA2521549615Fake0',
+      },
+      url: 'https://www.linkedin.com/feed/update/urn:li:activity:7401930806958653440/',
+      at: '2025-12-03T10:30:25.603Z',
+    });
+  });
+  test('"<Name> reposted this" is a passive signal to the author; people linked in a post are mentioned', () => {
+    expect(describeObs(obs).filter((d) => !d.startsWith('post'))).toEqual([
+      'mention moss_lantern->quill_otter',
+      'mention moss_lantern->river_kite',
+      'repost river_kite->moss_lantern',
+    ]);
+  });
+  test('company links are not people', () => {
+    expect(JSON.stringify(obs)).not.toContain('/company/');
+  });
+  test('the notifications page: cards about other people say nothing about the viewer', () => {
+    const page = 'https://www.linkedin.com/notifications/';
+    const doc = loadPage(join(FIXTURES, 'linkedin', 'notifications.html'), page);
+    const found = parseDocument(linkedinAdapter, doc, new URL(page));
+    // Job alerts, a suggested post, an event, a comment on someone else's post, a hiring note.
+    expect(found).toEqual([]);
+    expect(doc.querySelectorAll('article').length).toBe(6);
+  });
+});
+
+describe('the LinkedIn demo pages (comments, lists, navigation)', () => {
+  test('the viewer from the identity module, named by the Me menu', () => {
+    expect(findLinkedInViewer(demoDoc('https://www.linkedin.com/feed/'))).toEqual({
+      platform: 'linkedin',
+      handle: 'robin-vale',
+      name: 'Robin Vale',
+    });
+  });
+  test('comments answer the post author; a reply answers the comment it is nested in', () => {
+    expect(describeObs(parseDemo('https://www.linkedin.com/feed/'))).toEqual([
+      'viewer robin-vale',
+      'post by robin-vale',
+      'comment ines-okafor->robin-vale',
+      'comment robin-vale->ines-okafor',
+      'comment lena-falk->robin-vale',
+      'post by arjun-rook',
+      'comment robin-vale->arjun-rook',
+      'post by mira-castell',
+      'post by ines-okafor',
+    ]);
+  });
+  test('notification cards: comments and reactions on your post, follows, accepted invitations', () => {
+    expect(describeObs(parseDemo('https://www.linkedin.com/notifications/'))).toEqual([
+      'viewer robin-vale',
+      'reaction sofia-thorne->robin-vale',
+      'comment ines-okafor->robin-vale',
+      'kofi-marsh connected',
+      'emeka-hollis follows you',
+    ]);
+  });
+  test('DOM agrees with itself: the comment card and the comment are one piece of evidence', () => {
+    const feed = parseDemo('https://www.linkedin.com/feed/');
+    const cards = parseDemo('https://www.linkedin.com/notifications/');
+    const id = (obs: Observation[]) =>
+      obs.find(
+        (o) => o.type === 'interaction' && o.kind === 'comment' && o.from.handle === 'ines-okafor',
+      );
+    expect(id(cards)).toMatchObject({ sourceId: (id(feed) as { sourceId: string }).sourceId });
+  });
+  test('connections are connected, followers follow the viewer', () => {
+    expect(
+      describeObs(parseDemo('https://www.linkedin.com/mynetwork/invite-connect/connections/')),
+    ).toEqual(['viewer robin-vale', 'ines-okafor connected', 'kofi-marsh connected']);
+    expect(
+      describeObs(
+        parseDemo('https://www.linkedin.com/mynetwork/network-manager/people-follow/followers/'),
+      ),
+    ).toEqual(['viewer robin-vale', 'emeka-hollis follows you', 'lena-falk follows you']);
+  });
+  test('badges go after the author’s and every commenter’s name', () => {
+    const doc = demoDoc('https://www.linkedin.com/feed/');
+    const post = doc.querySelector('[data-urn]') as Element;
+    const targets = linkedinAdapter.badgeTargets(post);
+    expect(targets.map((t) => [t.account.handle, t.anchor.textContent])).toEqual([
+      ['robin-vale', 'Robin ValeRobin Vale'],
+      ['ines-okafor', 'Ines Okafor'],
+      ['robin-vale', 'Robin Vale'],
+      ['lena-falk', 'Lena Falk'],
+    ]);
+  });
+  test('a post is read again when more comments load', () => {
+    const doc = demoDoc('https://www.linkedin.com/feed/');
+    const post = doc.querySelectorAll('[data-urn]')[2] as Element;
+    const before = linkedinAdapter.unitFingerprint(post);
+    const list = post.querySelector('.feed-shared-update-v2__comments-container') as Element;
+    const copy = doc.querySelector('article[data-id]')?.cloneNode(true) as Element;
+    list.append(copy);
+    expect(linkedinAdapter.unitFingerprint(post)).not.toBe(before);
+  });
+});
+
+describe('notification links', () => {
+  test.each([
+    ['/feed/update/urn:li:activity:7400000000000000001/', { postId: '7400000000000000001' }],
+    [
+      '/feed/?highlightedUpdateUrn=urn%3Ali%3Aactivity%3A7400000000000000002&highlightedUpdateType=COMMENTS_BY_YOUR_NETWORK',
+      { postId: '7400000000000000002' },
+    ],
+    [
+      '/feed/update/urn:li:activity:7320724072932298753?commentUrn=urn%3Ali%3Acomment%3A%28activity%3A7320724072932298753%2C7320750839340441600%29&replyUrn=urn%3Ali%3Acomment%3A%28activity%3A7320724072932298753%2C7320752695852638208%29',
+      { postId: '7320724072932298753', commentId: '7320752695852638208' },
+    ],
+    ['/jobs/search-results/?keywords=x', {}],
+    ['%E0%A4%A', {}],
+  ])('%s → %j', (href, target) => {
+    expect(notificationTarget(href)).toEqual(target);
+  });
+});
+
+describe('the viewer from the data LinkedIn embeds in the page', () => {
+  function withCode(request: string, body: unknown): Document {
+    const window = new Window({ url: 'https://www.linkedin.com/feed/' });
+    const doc = window.document;
+    const data = doc.createElement('code');
+    data.id = 'bpr-guid-1';
+    data.textContent = JSON.stringify(body);
+    const meta = doc.createElement('code');
+    meta.id = 'datalet-bpr-guid-1';
+    meta.textContent = JSON.stringify({ request, status: 200, body: 'bpr-guid-1', method: 'GET' });
+    doc.body.append(data, meta);
+    return doc as unknown as Document;
+  }
+  const me = {
+    data: {
+      '*miniProfile': 'urn:li:fs_miniProfile:ACoAADemo',
+      plainId: 1,
+      $type: 'com.linkedin.voyager.common.Me',
+    },
+    included: [
+      {
+        $type: 'com.linkedin.voyager.identity.shared.MiniProfile',
+        entityUrn: 'urn:li:fs_miniProfile:ACoAADemo',
+        publicIdentifier: 'Robin-Vale',
+        firstName: 'Robin',
+        lastName: 'Vale',
+      },
+    ],
+  };
+  test('the /voyager/api/me response', () => {
+    expect(viewerFromCodeBlocks(withCode('/voyager/api/me', me))).toEqual({
+      platform: 'linkedin',
+      handle: 'robin-vale',
+      name: 'Robin Vale',
+      id: 'ACoAADemo',
+    });
+    expect(findLinkedInViewer(withCode('/voyager/api/me', me))?.handle).toBe(LINKEDIN_VIEWER.slug);
+  });
+  test.each([
+    ['another request', '/voyager/api/feed/updates', me],
+    ['a body that is not JSON', '/voyager/api/me', '{"data":'],
+  ])('%s: no viewer', (_why, request, body) => {
+    expect(viewerFromCodeBlocks(withCode(request, body))).toBeUndefined();
+  });
+});
