@@ -4,25 +4,31 @@ import type { AccountRef, Observation } from '../core/model.ts';
 const LIMIT = 20_000;
 
 /**
- * Drops what this page already handed over: a post sent before (the site re-renders rows when
- * scrolling back) and a display name already sent for that account. Every batch is resent until
- * acknowledged, so what was sent once arrives. Keeps the messages, and so their cost, small.
+ * Drops what this page already handed over. The store learns from a post only that its author
+ * was seen (with their name and id): once an author went out from this page, their further
+ * posts add nothing and stay here; so does a display name already sent. Every batch is resent
+ * until acknowledged, so what was sent once arrives. Keeps the messages, and so their cost, small
+ * (a feed of 2,000 posts by 40 people sends 40 of them).
  */
 export class ObservationSlimmer {
-  private readonly posts = new Set<string>();
+  private readonly authors = new Set<AccountKey>();
   private readonly names = new Map<AccountKey, string>();
+  private readonly ids = new Map<AccountKey, string>();
 
   slim(observations: readonly Observation[]): Observation[] {
-    if (this.posts.size > LIMIT) this.posts.clear();
+    if (this.authors.size > LIMIT) this.authors.clear();
     if (this.names.size > LIMIT) this.names.clear();
+    if (this.ids.size > LIMIT) this.ids.clear();
     const out: Observation[] = [];
     for (const obs of observations) {
       switch (obs.type) {
         case 'post': {
-          const key = `${obs.author.platform}:${obs.id}`;
-          if (this.posts.has(key)) continue;
-          this.posts.add(key);
-          out.push({ ...obs, author: this.account(obs.author) });
+          const key = accountKey(obs.author);
+          // Already sent, with nothing new to say about its author (a new name or id)?
+          const author = this.account(obs.author);
+          if (this.authors.has(key) && !author.name && !author.id) continue;
+          this.authors.add(key);
+          out.push({ ...obs, author });
           break;
         }
         case 'interaction':
@@ -39,14 +45,19 @@ export class ObservationSlimmer {
     return out;
   }
 
+  /** The account with its name and id only when they were not sent from this page yet. */
   private account(ref: AccountRef): AccountRef {
-    if (!ref.name) return ref;
+    if (!ref.name && !ref.id) return ref;
     const key = accountKey(ref);
-    if (this.names.get(key) !== ref.name) {
+    const out: AccountRef = { platform: ref.platform, handle: ref.handle };
+    if (ref.name && this.names.get(key) !== ref.name) {
       this.names.set(key, ref.name);
-      return ref;
+      out.name = ref.name;
     }
-    const { name: _sent, ...rest } = ref;
-    return rest;
+    if (ref.id && this.ids.get(key) !== ref.id) {
+      this.ids.set(key, ref.id);
+      out.id = ref.id;
+    }
+    return out;
   }
 }

@@ -1,8 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountKey } from '../core/keys.ts';
-import type { Tier } from '../core/model.ts';
-import type { RapportDatabase } from '../store/schema.ts';
-import { loadPopup, type PopupData, type PopupRow } from './load.ts';
+import type { Platform, Tier } from '../core/model.ts';
+import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
+import {
+  loadPopup,
+  type PlatformFilter,
+  type PopupChoice,
+  type PopupData,
+  type PopupRow,
+} from './load.ts';
 
 export const TIER_LABEL: Readonly<Record<Tier, string>> = {
   conversational: 'Talk with you',
@@ -71,13 +77,29 @@ function ago(ms: number, now: number): string {
   return `${Math.round(days / 30)} months ago`;
 }
 
-function Row({ row, now }: { row: PopupRow; now: number }) {
+const PLATFORM_NAME: Readonly<Record<Platform, string>> = { x: 'X', linkedin: 'LinkedIn' };
+
+/** How a platform writes an account's address: @handle on X, in/slug on LinkedIn. */
+const shownHandle = (platform: Platform, handle: string) =>
+  platform === 'x' ? `@${handle}` : `in/${handle}`;
+
+function Row({ row, now, mixed }: { row: PopupRow; now: number; mixed: boolean }) {
   return (
-    <li class="row" data-account={row.account} data-tier={row.tier}>
+    <li class="row" data-account={row.account} data-tier={row.tier} data-platform={row.platform}>
       <a href={row.profileUrl} target="_blank" rel="noreferrer noopener">
         <span class="who">
           <span class="name">{row.name ?? row.handle}</span>
-          <span class="handle">@{row.handle}</span>
+          <span class="handle">
+            {mixed && (
+              <span
+                class={`platform platform-${row.platform}`}
+                aria-label={PLATFORM_NAME[row.platform]}
+              >
+                {row.platform === 'x' ? '𝕏' : 'in'}
+              </span>
+            )}
+            {shownHandle(row.platform, row.handle)}
+          </span>
         </span>
         <span class="facts">
           <span class={`tier tier-${row.tier}`}>{ROW_LABEL[row.tier]}</span>
@@ -104,19 +126,19 @@ function Row({ row, now }: { row: PopupRow; now: number }) {
 export function App({ open }: { open: () => Promise<RapportDatabase> }) {
   const [data, setData] = useState<PopupData | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const [chosen, setChosen] = useState<AccountKey | undefined>();
+  const [choice, setChoice] = useState<PopupChoice>({});
   const now = Date.now();
 
   useEffect(() => {
     let cancelled = false;
     open()
-      .then((db) => loadPopup(db, chosen))
+      .then((db) => loadPopup(db, choice))
       .then((loaded) => !cancelled && setData(loaded))
       .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
     return () => {
       cancelled = true;
     };
-  }, [chosen]);
+  }, [choice]);
 
   if (error)
     return (
@@ -139,40 +161,66 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
     <main class="popup">
       <header>
         <h1>Rapport</h1>
-        {data.viewer ? (
-          data.viewers.length > 1 ? (
+        {data.shown.map((viewer) => {
+          const mine = data.viewers.filter((v) => v.platform === viewer.platform);
+          const label = (v: ViewerRow) =>
+            `${shownHandle(v.platform, v.handle)} on ${PLATFORM_NAME[v.platform]}`;
+          return mine.length > 1 ? (
             <select
+              key={viewer.platform}
               class="viewer"
-              aria-label="Account"
-              data-viewer={data.viewer.key}
-              value={data.viewer.key}
+              aria-label={`${PLATFORM_NAME[viewer.platform]} account`}
+              data-viewer={viewer.key}
+              value={viewer.key}
               onChange={(e) =>
-                setChosen((e.currentTarget as HTMLSelectElement).value as AccountKey)
+                setChoice({
+                  ...choice,
+                  viewers: {
+                    ...choice.viewers,
+                    [viewer.platform]: (e.currentTarget as HTMLSelectElement).value as AccountKey,
+                  },
+                })
               }
             >
-              {data.viewers.map((v) => (
+              {mine.map((v) => (
                 <option value={v.key} key={v.key}>
-                  @{v.handle} on {v.platform === 'x' ? 'X' : 'LinkedIn'}
+                  {label(v)}
                 </option>
               ))}
             </select>
           ) : (
-            <span class="viewer" data-viewer={data.viewer.key}>
-              @{data.viewer.handle} on {data.viewer.platform === 'x' ? 'X' : 'LinkedIn'}
+            <span class="viewer" key={viewer.platform} data-viewer={viewer.key}>
+              {label(viewer)}
             </span>
-          )
-        ) : null}
+          );
+        })}
       </header>
+      {data.platforms.length > 1 && (
+        <div class="filter" role="radiogroup" aria-label="Platform">
+          {(['all', ...data.platforms] as PlatformFilter[]).map((filter) => (
+            <button
+              type="button"
+              role="radio"
+              key={filter}
+              data-filter={filter}
+              aria-checked={data.filter === filter}
+              onClick={() => setChoice({ ...choice, platform: filter })}
+            >
+              {filter === 'all' ? 'All' : PLATFORM_NAME[filter]}
+            </button>
+          ))}
+        </div>
+      )}
       <Breakage rows={data.breakage} />
 
-      {!data.viewer || data.rows.length === 0 ? (
+      {data.shown.length === 0 || data.rows.length === 0 ? (
         <section class="empty">
           <h2>Nobody here yet</h2>
           <p>Rapport learns only from what you scroll past. To get started:</p>
           <ol>
-            <li>Scroll your home timeline on x.com.</li>
+            <li>Scroll your home timeline on x.com, or your feed on LinkedIn.</li>
             <li>Open your notifications and mentions.</li>
-            <li>Open your followers page (your profile → Followers).</li>
+            <li>Open your followers page, and your connections on LinkedIn.</li>
           </ol>
           <p class="muted">Nothing leaves this computer.</p>
         </section>
@@ -192,7 +240,7 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
           <h2>Who actually talks to you</h2>
           <ol class="list">
             {data.rows.map((row) => (
-              <Row row={row} now={now} key={row.account} />
+              <Row row={row} now={now} key={row.account} mixed={data.shown.length > 1} />
             ))}
           </ol>
         </>

@@ -1,5 +1,5 @@
 import type { AccountKey } from '../core/keys.ts';
-import { TIERS, type Tier } from '../core/model.ts';
+import { PLATFORMS, TIER_ORDER, TIERS, type Platform, type Tier } from '../core/model.ts';
 import { scoreAt, type Relationship } from '../core/relationship.ts';
 import {
   accountNames,
@@ -14,6 +14,7 @@ import type { BreakageRow, RapportDatabase, ViewerRow } from '../store/schema.ts
 
 export interface PopupRow {
   account: AccountKey;
+  platform: Platform;
   handle: string;
   name?: string;
   tier: Tier;
@@ -26,11 +27,24 @@ export interface PopupRow {
   profileUrl: string;
 }
 
+/** Which platforms the popup shows: one, or all of them side by side. */
+export type PlatformFilter = 'all' | Platform;
+
+export interface PopupChoice {
+  platform?: PlatformFilter;
+  /** The account chosen on a platform where several were seen; else the one used last. */
+  viewers?: Partial<Record<Platform, AccountKey>>;
+}
+
 export interface PopupData {
   /** Kinds of page that stopped being read. */
   breakage: BreakageRow[];
   viewers: ViewerRow[];
-  viewer?: ViewerRow;
+  /** Platforms with at least one viewer, in PLATFORMS order. */
+  platforms: Platform[];
+  filter: PlatformFilter;
+  /** The viewer shown on each platform in the filter. */
+  shown: ViewerRow[];
   counts: Record<Tier, number>;
   rows: PopupRow[];
 }
@@ -40,28 +54,23 @@ export const TOP = 50;
 export function profileUrl(row: Pick<Relationship, 'platform' | 'handle'>): string {
   return row.platform === 'x'
     ? `https://x.com/${row.handle}`
-    : `https://www.linkedin.com/in/${row.handle}/`;
+    : `https://www.linkedin.com/in/${encodeURIComponent(row.handle)}/`;
 }
 
-/** Everything the popup shows first, from indexes and stored rows only. */
-export async function loadPopup(
-  db: RapportDatabase,
-  chosen?: AccountKey,
-  now = Date.now(),
-): Promise<PopupData> {
-  const [viewers, broken] = await Promise.all([listViewers(db), breakage(db)]);
-  const active = await activeViewers(db);
-  const viewerKey = chosen ?? active.x ?? active.linkedin ?? viewers[0]?.key;
-  const viewer = viewers.find((row) => row.key === viewerKey);
-  const empty = Object.fromEntries(TIERS.map((tier) => [tier, 0])) as Record<Tier, number>;
-  if (!viewer) return { breakage: broken, viewers, counts: empty, rows: [] };
+const SHOWN: readonly Tier[] = [
+  'conversational',
+  'unanswered',
+  'reaching',
+  'silent-follower',
+  'passive',
+];
+
+/** One viewer's counts and top rows, from indexes and stored rows only. */
+async function loadViewer(db: RapportDatabase, viewer: ViewerRow, now: number) {
   await sweepExpired(db, viewer.key, now);
   const [counts, ranked] = await Promise.all([
     tierCounts(db, viewer.key),
-    rankedRelationships(db, viewer.key, {
-      limit: TOP,
-      tiers: ['conversational', 'unanswered', 'reaching', 'silent-follower', 'passive'],
-    }),
+    rankedRelationships(db, viewer.key, { limit: TOP, tiers: SHOWN }),
   ]);
   const names = await accountNames(
     db,
@@ -70,6 +79,7 @@ export async function loadPopup(
   const rows = ranked.map((row): PopupRow => {
     const out: PopupRow = {
       account: row.account,
+      platform: row.platform,
       handle: row.handle,
       tier: row.tier,
       score: scoreAt(row.rank, row.halfLifeDays, now),
@@ -84,5 +94,45 @@ export async function loadPopup(
     if (Number.isFinite(last)) out.lastExchangeAt = last;
     return out;
   });
-  return { breakage: broken, viewers, viewer, counts, rows };
+  return { counts, rows };
+}
+
+/**
+ * Everything the popup shows first. Each platform shows its chosen (or last used) account; "all"
+ * puts the platforms side by side: counts added up, rows merged by tier, then score.
+ */
+export async function loadPopup(
+  db: RapportDatabase,
+  choice: PopupChoice = {},
+  now = Date.now(),
+): Promise<PopupData> {
+  const [viewers, broken, active] = await Promise.all([
+    listViewers(db),
+    breakage(db),
+    activeViewers(db),
+  ]);
+  const platforms = PLATFORMS.filter((p) => viewers.some((v) => v.platform === p));
+  const filter: PlatformFilter =
+    choice.platform && (choice.platform === 'all' || platforms.includes(choice.platform))
+      ? choice.platform
+      : platforms.length === 1
+        ? (platforms[0] as Platform)
+        : 'all';
+  const shown = platforms
+    .filter((p) => filter === 'all' || filter === p)
+    .flatMap((platform) => {
+      const key = choice.viewers?.[platform] ?? active[platform];
+      const row =
+        viewers.find((v) => v.key === key && v.platform === platform) ??
+        viewers.find((v) => v.platform === platform);
+      return row ? [row] : [];
+    });
+  const counts = Object.fromEntries(TIERS.map((tier) => [tier, 0])) as Record<Tier, number>;
+  const loaded = await Promise.all(shown.map((viewer) => loadViewer(db, viewer, now)));
+  for (const part of loaded) for (const tier of TIERS) counts[tier] += part.counts[tier];
+  const rows = loaded
+    .flatMap((part) => part.rows)
+    .sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || b.score - a.score)
+    .slice(0, TOP);
+  return { breakage: broken, viewers, platforms, filter, shown, counts, rows };
 }

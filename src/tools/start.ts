@@ -5,6 +5,7 @@
  * Rapport read the demo pages, saves a picture of the badged feed and exits.
  */
 import { existsSync } from 'node:fs';
+import { linkedinDemoPages } from '../demo/linkedin-story.ts';
 import { demoPages, VIEWER } from '../demo/story.ts';
 import { DIST, launchChromium } from './launch.ts';
 
@@ -28,7 +29,9 @@ async function main(): Promise<number> {
   }
   const headless = Boolean(screenshot) || !process.env.DISPLAY;
   const browser = await launchChromium({ headless });
-  for (const [path, html] of Object.entries(demoPages(Date.now()))) browser.serve(path, html);
+  const now = Date.now();
+  for (const [path, html] of Object.entries(demoPages(now))) browser.serve(path, html);
+  for (const [url, html] of Object.entries(linkedinDemoPages(now))) browser.serve(url, html);
 
   if (screenshot) {
     // Read the demo the way a person would: the feed, then the followers page, then the feed again.
@@ -37,6 +40,14 @@ async function main(): Promise<number> {
     await page.waitForSelector('rapport-badge');
     await page.goto(`https://x.com/${VIEWER.handle}/followers`);
     await page.waitForSelector('rapport-badge[data-tier="silent-follower"]', { timeout: 15_000 });
+    // LinkedIn too: notifications, connections and followers, so the popup shows both sites.
+    for (const url of Object.keys(linkedinDemoPages(now)).filter((u) => !u.endsWith('/feed/'))) {
+      await page.goto(url);
+      await page.waitForSelector('rapport-badge, article', { timeout: 15_000 });
+      await page.waitForTimeout(1200);
+    }
+    await page.goto('https://www.linkedin.com/feed/');
+    await page.waitForSelector('rapport-badge[data-tier="conversational"]', { timeout: 15_000 });
     await page.goto('https://x.com/home');
     await page.waitForSelector('rapport-badge[data-tier="conversational"]', { timeout: 15_000 });
     await page.screenshot({ path: screenshot });
@@ -50,6 +61,7 @@ async function main(): Promise<number> {
   console.log(`Rapport demo is open (extension id ${browser.extensionId}).`);
   console.log(`  feed:      https://x.com/home`);
   console.log(`  followers: https://x.com/${VIEWER.handle}/followers`);
+  console.log(`  LinkedIn:  https://www.linkedin.com/feed/ (and /notifications/, My Network)`);
   console.log(`  popup:     chrome-extension://${browser.extensionId}/src/popup/index.html`);
   if (headless)
     console.log(

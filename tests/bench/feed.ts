@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { linkedinPageMarkup } from '../../src/demo/linkedin-markup.ts';
+import { LINKEDIN_VIEWER } from '../../src/demo/linkedin-story.ts';
 import { VIEWER } from '../../src/demo/story.ts';
 import { pageMarkup } from '../../src/demo/x-markup.ts';
 
@@ -40,5 +42,46 @@ export function benchFeedPage(): string {
   return pageMarkup({ title: 'Home', viewer: VIEWER, body: '' }).replace(
     '</body>',
     `<script type="text/plain" id="cells">${cellsJson}</script><script>${script}</script></body>`,
+  );
+}
+
+/**
+ * The LinkedIn benchmark feed: a linkedin.com page whose own script keeps appending posts cloned
+ * from the real (anonymised) recent-activity page, each with a fresh activity id, and drops old
+ * ones so the page stays the size of a scrolled feed.
+ */
+export function benchLinkedInFeedPage(): string {
+  const real = readFileSync(
+    join(process.cwd(), 'tests/fixtures/linkedin/recent-activity.html'),
+    'utf8',
+  );
+  const script = `
+  (() => {
+    const template = document.createElement('template');
+    template.innerHTML = document.getElementById('posts').textContent;
+    const posts = [...template.content.querySelectorAll('[data-urn^="urn:li:activity:"]')];
+    const feed = document.querySelector('main');
+    let next = 1;
+    window.__feed = {
+      append(count) {
+        for (let i = 0; i < count; i++) {
+          const post = posts[next % posts.length].cloneNode(true);
+          post.setAttribute('data-urn', 'urn:li:activity:' + String(7400000000000000000n + BigInt(next++)));
+          feed.append(post);
+          if (feed.childElementCount > 40) feed.children[1].remove();
+        }
+      },
+      async scroll(count, perStep) {
+        for (let done = 0; done < count; done += perStep) {
+          this.append(perStep);
+          await new Promise((r) => setTimeout(r, 16));
+        }
+      },
+    };
+  })();`;
+  const postsJson = real.replace(/<\/script/gi, '<\\/script');
+  return linkedinPageMarkup({ title: 'Feed', viewer: LINKEDIN_VIEWER, body: '' }).replace(
+    '</body>',
+    `<script type="text/plain" id="posts">${postsJson}</script><script>${script}</script></body>`,
   );
 }

@@ -14,7 +14,7 @@ export interface ExtensionSession {
   extensionId: string;
   /** Requests made by the extension's own pages or worker (must stay empty). */
   extensionRequests: string[];
-  /** Serves `body` (HTML unless told) at https://x.com<path>. */
+  /** Serves `body` (HTML unless told) at https://x.com<path>, or at a whole https URL. */
   serve(path: string, body: string, contentType?: string): void;
   open(path: string): Promise<Page>;
   openPopup(options?: { colorScheme?: 'light' | 'dark' }): Promise<Page>;
@@ -52,7 +52,8 @@ export async function launchWithExtension(
     serve: launched.serve,
     async open(path) {
       const page = await context.newPage();
-      await page.goto(`https://x.com${path}`);
+      // A path on x.com, or a whole https URL (LinkedIn pages).
+      await page.goto(path.startsWith('https://') ? path : `https://x.com${path}`);
       return page;
     },
     async openPopup({ colorScheme = 'light' } = {}) {

@@ -10,12 +10,13 @@ const post = (
 ): Observation => ({ type: 'post', id, author });
 
 describe('ObservationSlimmer', () => {
-  test('a post already sent from this page is not sent again', () => {
+  test('a post by an author already sent from this page is not sent again', () => {
     const slimmer = new ObservationSlimmer();
-    expect(slimmer.slim([post('1'), post('2')])).toHaveLength(2);
+    expect(slimmer.slim([post('1'), post('2')])).toHaveLength(1);
+    expect(slimmer.slim([post('1'), post('3')])).toEqual([]);
     expect(
-      slimmer.slim([post('1'), post('3')]).map((o) => (o.type === 'post' ? o.id : '')),
-    ).toEqual(['3']);
+      slimmer.slim([post('4', bob), post('5', bob)]).map((o) => (o.type === 'post' ? o.id : '')),
+    ).toEqual(['4']);
   });
 
   test('a display name is sent once per account, and again when it changes', () => {

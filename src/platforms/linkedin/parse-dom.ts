@@ -21,7 +21,9 @@ function ref(slug: string, name?: string, id?: string): AccountRef {
 }
 
 function text(el: Element | null | undefined): string {
-  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const raw = el?.textContent ?? '';
+  // Most names are one clean line: only collapse whitespace when there is some to collapse.
+  return /\s\s|[\t\n\r]/.test(raw) ? raw.replace(/\s+/g, ' ').trim() : raw.trim();
 }
 
 /** The first profile link in `root` that is not inside `outside` (a nested reply, the text). */
@@ -107,17 +109,31 @@ export function viewerFromMe(json: unknown): AccountRef | undefined {
 // ---------------------------------------------------------------- posts and comments
 
 interface PostReading {
+  urn: string;
   id: string;
   author?: AccountRef;
+  /** The author's profile link: the header, when there is one, comes before it. */
+  actorLink?: Element;
   /** Where the author's badge goes: after their name. */
   nameAnchor?: Element;
 }
 
+const postReadings = new WeakMap<Element, PostReading>();
+
+/**
+ * A post's id and author, read once per element (parse, badges and fingerprint all need them).
+ * LinkedIn posts are large subtrees: every search below is one that stops early.
+ */
 function readPost(post: Element): PostReading | undefined {
-  const id = activityIdFromUrn(post.getAttribute('data-urn'));
+  const urn = post.getAttribute('data-urn') ?? '';
+  const cached = postReadings.get(post);
+  if (cached?.urn === urn && (!cached.actorLink || post.contains(cached.actorLink))) return cached;
+  const id = activityIdFromUrn(urn);
   if (!id) return undefined;
-  const reading: PostReading = { id };
+  const reading: PostReading = { urn, id };
+  postReadings.set(post, reading);
   const link = post.querySelector(LINKEDIN.actorLink.css);
+  if (link) reading.actorLink = link;
   const nameEl = link?.querySelector(LINKEDIN.actorName.css) ?? null;
   // Companies and showcase pages post too: they are not people, so no author.
   const author = link ? accountOfLink(link, text(nameEl) || undefined) : undefined;
@@ -134,6 +150,42 @@ const HEADER_KINDS: readonly [RegExp, InteractionKind][] = [
   [/\breposted\b/i, 'repost'],
   [/\b(likes?|loves?|celebrates?|supports?|finds? this|reacted|is curious about)\b/i, 'reaction'],
 ];
+
+/**
+ * The "<Name> reposted this" header: a sibling before the author's block (in the saved pages and
+ * the demo alike), so only the earlier siblings of the author link's ancestors are looked at,
+ * never the whole post.
+ */
+function headerOf(post: Element, actorLink: Element | undefined): Element | null {
+  for (let el = actorLink; el && el !== post; el = el.parentElement ?? undefined) {
+    for (let prev = el.previousElementSibling; prev; prev = prev.previousElementSibling)
+      if (prev.classList.contains('update-components-header')) return prev;
+  }
+  return null;
+}
+
+const articleLists = new WeakMap<Element, HTMLCollectionOf<Element>>();
+
+/**
+ * The comments of a post: its <article> elements with a comment urn. The live collection is kept
+ * per post: the browser keeps its length until the subtree changes, so the fingerprint taken
+ * on every mutation costs nothing while no comment arrives.
+ */
+function articlesOf(post: Element): HTMLCollectionOf<Element> {
+  let list = articleLists.get(post);
+  if (!list) articleLists.set(post, (list = post.getElementsByTagName('article')));
+  return list;
+}
+
+function commentsOf(post: Element): Element[] {
+  const articles = articlesOf(post);
+  const out: Element[] = [];
+  for (let i = 0; i < articles.length; i++) {
+    const article = articles[i] as Element;
+    if ((article.getAttribute('data-id') ?? '').startsWith('urn:li:comment:')) out.push(article);
+  }
+  return out;
+}
 
 function mentions(
   root: Element | null,
@@ -254,7 +306,7 @@ export function parseLinkedInPost(post: Element): Observation[] {
     out.push(
       ...mentions(post.querySelector(LINKEDIN.postText.css), author, id, url, at, new Set()),
     );
-    const header = post.querySelector(LINKEDIN.header.css);
+    const header = headerOf(post, reading.actorLink);
     const kind = HEADER_KINDS.find(([words]) => words.test(text(header)))?.[1];
     const by = header ? profileLink(header) : undefined;
     const from = by ? accountOfLink(by, text(by) || undefined) : undefined;
@@ -262,9 +314,7 @@ export function parseLinkedInPost(post: Element): Observation[] {
     if (kind && from && from.handle !== author.handle)
       out.push({ type: 'interaction', kind, from, to: author, sourceId: id, url });
   }
-  const comments = post.querySelectorAll(LINKEDIN.comment.css);
-  for (let i = 0; i < comments.length; i++)
-    out.push(...parseComment(comments[i] as Element, author));
+  for (const comment of commentsOf(post)) out.push(...parseComment(comment, author));
   return out;
 }
 
@@ -362,9 +412,8 @@ export function linkedinBadgeTargets(unit: Element): BadgeTarget[] {
     const reading = readPost(unit);
     if (reading?.author && reading.nameAnchor)
       targets.push({ account: reading.author, anchor: reading.nameAnchor });
-    const comments = unit.querySelectorAll(LINKEDIN.comment.css);
-    for (let i = 0; i < comments.length; i++) {
-      const comment = readComment(comments[i] as Element);
+    for (const element of commentsOf(unit)) {
+      const comment = readComment(element);
       if (comment?.commenter && comment.nameAnchor)
         targets.push({ account: comment.commenter, anchor: comment.nameAnchor });
     }
@@ -379,8 +428,8 @@ export function linkedinBadgeTargets(unit: Element): BadgeTarget[] {
 
 /** A post is read again when more of its comments have loaded. */
 export function linkedinUnitFingerprint(unit: Element): string {
-  if (isPost(unit))
-    return `${unit.getAttribute('data-urn') ?? ''}|${unit.querySelectorAll(LINKEDIN.comment.css).length}`;
+  // Comments are <article> elements: a tag count is far cheaper than a selector search.
+  if (isPost(unit)) return `${unit.getAttribute('data-urn') ?? ''}|${articlesOf(unit).length}`;
   if (isNotification(unit))
     return (
       unit.querySelector(LINKEDIN.notificationHeadline.css)?.getAttribute('href') ??

@@ -1,0 +1,155 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { linkedinPageMarkup } from '../../src/demo/linkedin-markup.ts';
+import {
+  EXPECTED_LINKEDIN_TIERS,
+  LINKEDIN_VIEWER,
+  linkedinDemoPages,
+} from '../../src/demo/linkedin-story.ts';
+import { demoPages } from '../../src/demo/story.ts';
+import { badgeTiers, launchWithExtension, SCREENSHOTS, type ExtensionSession } from './harness.ts';
+
+const NOW = Date.now();
+const FEED = 'https://www.linkedin.com/feed/';
+const NOTIFICATIONS = 'https://www.linkedin.com/notifications/';
+const CONNECTIONS = 'https://www.linkedin.com/mynetwork/invite-connect/connections/';
+const FOLLOWERS = 'https://www.linkedin.com/mynetwork/network-manager/people-follow/followers/';
+const REAL = 'https://www.linkedin.com/in/river_kite/recent-activity/all/';
+let session: ExtensionSession;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  session = await launchWithExtension();
+  for (const [url, html] of Object.entries(linkedinDemoPages(NOW))) session.serve(url, html);
+  for (const [path, html] of Object.entries(demoPages(NOW))) session.serve(path, html);
+  // A real recent-activity page (anonymised capture) inside a LinkedIn page with the viewer.
+  const real = readFileSync(
+    join(process.cwd(), 'tests/fixtures/linkedin/recent-activity.html'),
+    'utf8',
+  );
+  session.serve(
+    REAL,
+    linkedinPageMarkup({ title: 'Activity', viewer: LINKEDIN_VIEWER, body: real }),
+  );
+});
+afterAll(async () => session?.close());
+
+/** Authors and commenters on the page, and whether a badge with their account follows the name. */
+function badgeCoverage(page: Page) {
+  return page.evaluate(() => {
+    const slug = (href: string | null) =>
+      decodeURIComponent(/\/in\/([^/?#]+)/.exec(href ?? '')?.[1] ?? '').toLowerCase();
+    const names: { handle: string; badge: Element | null | undefined }[] = [];
+    for (const post of document.querySelectorAll('[data-urn^="urn:li:activity:"]')) {
+      const link = post.querySelector('a.update-components-actor__meta-link');
+      const handle = slug(link?.getAttribute('href') ?? null);
+      if (!handle) continue;
+      names.push({ handle, badge: link?.querySelector('rapport-badge') });
+    }
+    for (const comment of document.querySelectorAll('article[data-id^="urn:li:comment:"]')) {
+      const title = comment.querySelector('.comments-comment-meta__description-title');
+      const handle = slug(comment.querySelector('a[href*="/in/"]')?.getAttribute('href') ?? null);
+      names.push({ handle, badge: title?.nextElementSibling });
+    }
+    const viewer = slug(
+      document.querySelector('.feed-identity-module__actor-meta a')?.getAttribute('href') ?? null,
+    );
+    const others = names.filter((n) => n.handle !== viewer);
+    const wrong = others.filter(
+      (n) =>
+        n.badge?.localName === 'rapport-badge' &&
+        n.badge.getAttribute('data-account') !== `linkedin:${n.handle}`,
+    );
+    const badged = others.filter((n) => n.badge?.localName === 'rapport-badge').length;
+    return { names: others.length, badged, wrong: wrong.map((n) => n.handle) };
+  });
+}
+
+describe('LinkedIn, end to end in Chromium', () => {
+  test('badges after every author on a real recent-activity page, with the right data-account', async () => {
+    const page = await session.open(REAL);
+    await page.waitForSelector('rapport-badge');
+    const result = await badgeCoverage(page);
+    console.log(`badges: ${result.badged}/${result.names} authors`);
+    expect(result.names).toBe(4);
+    expect(result.badged / result.names).toBeGreaterThanOrEqual(0.95);
+    expect(result.wrong).toEqual([]);
+    await page.close();
+  });
+
+  test('the scripted story: comments answered both ways → conversational; a connection who never comments → silent follower', async () => {
+    const feed = await session.open(FEED);
+    await feed.waitForSelector('rapport-badge[data-account="linkedin:ines-okafor"]');
+    for (const url of [NOTIFICATIONS, CONNECTIONS, FOLLOWERS]) {
+      const page = await session.open(url);
+      await page.waitForSelector('rapport-badge, article', { timeout: 15_000 });
+      await page.waitForTimeout(1500);
+      await page.close();
+    }
+    const rows = await session.readStore<{ viewer: string; handle: string; tier: string }>(
+      'relationships',
+    );
+    const tiers = Object.fromEntries(
+      rows.filter((r) => r.viewer === 'linkedin:robin-vale').map((r) => [r.handle, r.tier]),
+    );
+    expect(tiers).toEqual(
+      Object.fromEntries(
+        Object.entries(EXPECTED_LINKEDIN_TIERS).filter(([, t]) => t !== 'unknown'),
+      ),
+    );
+    const evidence = await session.readStore<{ key: string }>('evidence');
+    expect(new Set(evidence.map((e) => e.key)).size).toBe(evidence.length);
+
+    await feed.reload();
+    await feed.waitForSelector(
+      'rapport-badge[data-account="linkedin:ines-okafor"][data-tier="conversational"]',
+      { timeout: 15_000 },
+    );
+    const coverage = await badgeCoverage(feed);
+    console.log(`badges: ${coverage.badged}/${coverage.names} authors and commenters`);
+    expect(coverage.badged / coverage.names).toBeGreaterThanOrEqual(0.95);
+    expect(coverage.wrong).toEqual([]);
+    const shown = await badgeTiers(feed);
+    for (const [handle, tier] of Object.entries(EXPECTED_LINKEDIN_TIERS))
+      if (shown[`linkedin:${handle}`]) expect(shown[`linkedin:${handle}`], handle).toBe(tier);
+    expect(shown['linkedin:robin-vale']).toBeUndefined();
+    await feed.screenshot({ path: join(SCREENSHOTS, 'linkedin-feed-badges.png'), fullPage: true });
+    await feed.close();
+  });
+
+  test('the popup shows LinkedIn accounts beside X ones, with a platform filter', async () => {
+    const home = await session.open('/home');
+    await home.waitForSelector('rapport-badge[data-account="x:aiko_t"]');
+    await home.waitForTimeout(1500);
+    await home.close();
+    const popup = await session.openPopup();
+    await popup.waitForSelector('[data-filter="all"][aria-checked="true"]');
+    await popup.waitForSelector('li.row[data-platform="x"]');
+    const platforms = async () =>
+      popup.$$eval('li.row', (rows) => [
+        ...new Set(rows.map((r) => r.getAttribute('data-platform'))),
+      ]);
+    expect((await platforms()).sort()).toEqual(['linkedin', 'x']);
+    expect(
+      await popup.$$eval('[data-viewer]', (els) => els.map((e) => e.getAttribute('data-viewer'))),
+    ).toEqual(['x:robin_vale', 'linkedin:robin-vale']);
+    await popup.screenshot({ path: join(SCREENSHOTS, 'popup-both-platforms.png'), fullPage: true });
+    await popup.click('[data-filter="linkedin"]');
+    await popup.waitForSelector('[data-filter="linkedin"][aria-checked="true"]');
+    expect(await platforms()).toEqual(['linkedin']);
+    const order = await popup.$$eval('li.row', (rows) =>
+      rows.map((r) => [r.getAttribute('data-account'), r.getAttribute('data-tier')]),
+    );
+    expect(order[0]).toEqual(['linkedin:ines-okafor', 'conversational']);
+    await popup.click('[data-filter="x"]');
+    await popup.waitForSelector('[data-filter="x"][aria-checked="true"]');
+    expect(await platforms()).toEqual(['x']);
+    await popup.close();
+  });
+
+  test('no network request from the extension', () => {
+    expect(session.extensionRequests).toEqual([]);
+  });
+});
