@@ -304,7 +304,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     });
   }
 
-  return {
+  const controller: ContentController = {
     stop,
     flush: () => sender.flush(),
     readResponse(response) {
@@ -316,4 +316,16 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
       }
     },
   };
+
+  // Responses the site embedded in the page: read like captured ones, when the page is idle.
+  if (adapter.embeddedResponses && adapter.parseResponse && !stopped) {
+    idle(() =>
+      guard(() => {
+        for (const response of adapter.embeddedResponses?.(doc) ?? [])
+          controller.readResponse(response);
+      }),
+    );
+  }
+
+  return controller;
 }

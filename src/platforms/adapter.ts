@@ -11,6 +11,13 @@ export interface PageContext {
   authorOf?: (postId: string) => AccountRef | undefined;
 }
 
+/** A response the page carries in its markup: operation, the request it answered, the body. */
+export interface EmbeddedResponse {
+  operation: string;
+  url: string;
+  body: string;
+}
+
 /** Where a badge goes: after `anchor`, for `account`. */
 export interface BadgeTarget {
   account: AccountRef;
@@ -44,6 +51,11 @@ export interface PlatformAdapter {
   badgeTargets(unit: Element): BadgeTarget[];
   /** A cheap fingerprint of a unit's identity: a unit whose fingerprint changed is parsed again. */
   unitFingerprint(unit: Element): string;
+  /**
+   * API responses the site embedded in the page itself (first-load data), named like captured
+   * ones: read once, at idle, as if the page had fetched them.
+   */
+  embeddedResponses?(doc: Document): EmbeddedResponse[];
   /** Observations of one of the site's own API responses the page received (already JSON-parsed). */
   parseResponse?(operation: string, url: string, json: unknown, ctx: PageContext): Observation[];
 }

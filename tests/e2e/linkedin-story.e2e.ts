@@ -17,6 +17,19 @@ const NOTIFICATIONS = 'https://www.linkedin.com/notifications/';
 const CONNECTIONS = 'https://www.linkedin.com/mynetwork/invite-connect/connections/';
 const FOLLOWERS = 'https://www.linkedin.com/mynetwork/network-manager/people-follow/followers/';
 const REAL = 'https://www.linkedin.com/in/river_kite/recent-activity/all/';
+const API_PAGE = 'https://www.linkedin.com/feed/update/urn:li:activity:7320724072932298753/';
+const COMMENTS_API =
+  'https://www.linkedin.com/voyager/api/graphql?variables=(count:10)&queryId=voyagerSocialDashComments.afec6d88';
+const CONNECTIONS_API =
+  'https://www.linkedin.com/voyager/api/relationships/dash/connections?decorationId=x&count=40';
+const COMMENTS = readFileSync(
+  join(process.cwd(), 'tests/fixtures/linkedin-json/comments.json'),
+  'utf8',
+);
+const CONNECTIONS_JSON = readFileSync(
+  join(process.cwd(), 'tests/fixtures/linkedin-json/connections.json'),
+  'utf8',
+);
 let session: ExtensionSession;
 
 beforeAll(async () => {
@@ -32,6 +45,24 @@ beforeAll(async () => {
   session.serve(
     REAL,
     linkedinPageMarkup({ title: 'Activity', viewer: LINKEDIN_VIEWER, body: real }),
+  );
+  // A page whose own script reads LinkedIn's comments API (by fetch) and connections (by XHR).
+  // Served by path: the query (LinkedIn's queryId) is what the capture script looks at.
+  session.serve(COMMENTS_API.split('?')[0] as string, COMMENTS, 'application/json');
+  session.serve(CONNECTIONS_API.split('?')[0] as string, CONNECTIONS_JSON, 'application/json');
+  session.serve(
+    API_PAGE,
+    linkedinPageMarkup({ title: 'Post', viewer: LINKEDIN_VIEWER, body: '' }).replace(
+      '</body>',
+      `<script>
+        window.__bodies = {};
+        fetch(${JSON.stringify(COMMENTS_API)}).then((r) => r.text()).then((t) => { window.__bodies.comments = t; });
+        const xhr = new XMLHttpRequest();
+        xhr.open('GET', ${JSON.stringify(CONNECTIONS_API)});
+        xhr.onload = () => { window.__bodies.connections = xhr.responseText; };
+        xhr.send();
+      </script></body>`,
+    ),
   );
 });
 afterAll(async () => session?.close());
@@ -147,6 +178,33 @@ describe('LinkedIn, end to end in Chromium', () => {
     await popup.waitForSelector('[data-filter="x"][aria-checked="true"]');
     expect(await platforms()).toEqual(['x']);
     await popup.close();
+  });
+
+  test("LinkedIn's own API responses, read passively: comments by fetch, connections by XHR", async () => {
+    const page = await session.open(API_PAGE);
+    await page.waitForFunction(() => {
+      const bodies = (window as unknown as { __bodies: Record<string, string> }).__bodies;
+      return bodies.comments !== undefined && bodies.connections !== undefined;
+    });
+    const bodies = await page.evaluate(
+      () => (window as unknown as { __bodies: Record<string, string> }).__bodies,
+    );
+    expect(bodies.comments).toBe(COMMENTS);
+    expect(bodies.connections).toBe(CONNECTIONS_JSON);
+    let comments = 0;
+    let connected = 0;
+    for (let i = 0; i < 40 && (comments < 27 || connected < 12); i++) {
+      await page.waitForTimeout(250);
+      const evidence = await session.readStore<{ key: string }>('evidence');
+      comments = evidence.filter((e) => /^linkedin:\d+:comment:/.test(e.key)).length;
+      const rows = await session.readStore<{ viewer: string; connected?: boolean }>(
+        'relationships',
+      );
+      connected = rows.filter((r) => r.viewer === 'linkedin:robin-vale' && r.connected).length;
+    }
+    expect(comments).toBeGreaterThanOrEqual(27);
+    expect(connected).toBeGreaterThanOrEqual(12);
+    await page.close();
   });
 
   test('no network request from the extension', () => {

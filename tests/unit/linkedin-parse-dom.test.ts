@@ -1,4 +1,5 @@
 import { Window } from 'happy-dom';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Observation } from '../../src/core/model.ts';
@@ -6,6 +7,7 @@ import { linkedinDemoPages, LINKEDIN_VIEWER } from '../../src/demo/linkedin-stor
 import { parseDocument } from '../../src/platforms/adapter.ts';
 import { linkedinAdapter } from '../../src/platforms/linkedin/index.ts';
 import {
+  embeddedLinkedInResponses,
   findLinkedInViewer,
   notificationTarget,
   viewerFromCodeBlocks,
@@ -207,5 +209,40 @@ describe('the viewer from the data LinkedIn embeds in the page', () => {
     ['a body that is not JSON', '/voyager/api/me', '{"data":'],
   ])('%s: no viewer', (_why, request, body) => {
     expect(viewerFromCodeBlocks(withCode(request, body))).toBeUndefined();
+  });
+});
+
+describe('first-load data embedded in the page', () => {
+  test('the responses Rapport reads are found by their request, and parse like captured ones', () => {
+    const window = new Window({ url: 'https://www.linkedin.com/feed/' });
+    const doc = window.document;
+    const comments = readFileSync(join(FIXTURES, 'linkedin-json', 'comments.json'), 'utf8');
+    const add = (id: string, request: string, body: string) => {
+      const data = doc.createElement('code');
+      data.id = id;
+      data.textContent = body;
+      const meta = doc.createElement('code');
+      meta.id = `datalet-${id}`;
+      meta.textContent = JSON.stringify({ request, status: 200, body: id, method: 'GET' });
+      doc.body.append(data, meta);
+    };
+    add(
+      'bpr-guid-1',
+      '/voyager/api/graphql?queryId=voyagerSocialDashComments.abc&variables=()',
+      comments,
+    );
+    add('bpr-guid-2', '/voyager/api/graphql?queryId=voyagerJobsDashJobCards.1', '{"data":{}}');
+    add('bpr-guid-3', '/voyager/api/graphql?queryId=voyagerFeedDashMainFeed.1', '');
+    const found = embeddedLinkedInResponses(doc as unknown as Document);
+    expect(found.map((r) => [r.operation, r.url.slice(0, 40)])).toEqual([
+      ['Comments', 'https://www.linkedin.com/voyager/api/gra'],
+    ]);
+    const obs = linkedinAdapter.parseResponse?.(
+      'Comments',
+      found[0]?.url ?? '',
+      JSON.parse(found[0]?.body ?? 'null'),
+      { url: new URL('https://www.linkedin.com/feed/') },
+    );
+    expect(obs?.filter((o) => o.type === 'interaction')).toHaveLength(27);
   });
 });

@@ -2,6 +2,7 @@ import type { PlatformAdapter } from '../adapter.ts';
 import { LINKEDIN_OPERATIONS } from './operations.ts';
 import { linkedinPageKind, type LinkedInPageKind } from './pages.ts';
 import {
+  embeddedLinkedInResponses,
   findLinkedInViewer,
   linkedinBadgeTargets,
   linkedinUnitFingerprint,
@@ -37,6 +38,7 @@ export const linkedinAdapter: PlatformAdapter = {
   isRow: () => false,
   unitsIn: (root) => root.querySelectorAll(LINKEDIN_UNIT_SELECTOR),
   findViewer: findLinkedInViewer,
+  embeddedResponses: embeddedLinkedInResponses,
   parseUnit: parseLinkedInUnit,
   badgeTargets: linkedinBadgeTargets,
   unitFingerprint: linkedinUnitFingerprint,

@@ -1,5 +1,6 @@
 import type { AccountRef, InteractionKind, Observation } from '../../core/model.ts';
-import type { BadgeTarget, PageContext } from '../adapter.ts';
+import type { BadgeTarget, EmbeddedResponse, PageContext } from '../adapter.ts';
+import { linkedinOperationFromUrl } from './operations.ts';
 import {
   activityIdFromUrn,
   commentFromUrn,
@@ -76,6 +77,25 @@ export function viewerFromCodeBlocks(doc: Document): AccountRef | undefined {
   }
   embedded.set(doc, found ?? null);
   return found;
+}
+
+/**
+ * LinkedIn's first-load data: each `<code id="datalet-…">` names a request and the `<code>` that
+ * holds its response body. Those Rapport reads (comments, feed, connections…) are returned.
+ */
+export function embeddedLinkedInResponses(doc: Document): EmbeddedResponse[] {
+  const out: EmbeddedResponse[] = [];
+  const blocks = doc.querySelectorAll('code[id^="datalet-"]');
+  for (let i = 0; i < blocks.length && out.length < 50; i++) {
+    const meta = parseJson(text(blocks[i] as Element));
+    if (!isRecord(meta) || typeof meta.request !== 'string' || typeof meta.body !== 'string')
+      continue;
+    const url = new URL(meta.request, 'https://www.linkedin.com').href;
+    const operation = linkedinOperationFromUrl(url);
+    const body = operation ? doc.getElementById(meta.body)?.textContent : undefined;
+    if (operation && body) out.push({ operation, url, body });
+  }
+  return out;
 }
 
 function parseJson(source: string): unknown {
