@@ -49,10 +49,11 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
     const meta = tx.objectStore('meta');
     const relationshipStore = tx.objectStore('relationships');
     // Round 1: settings, the known viewers, the active viewer of each platform.
-    const [settings, viewerRows, activeStored] = await Promise.all([
+    const [settings, viewerRows, activeStored, generation] = await Promise.all([
       getSettings(tx.objectStore('settings')),
       viewersStore.getAll(),
       meta.get('activeViewer'),
+      meta.get('generation'),
     ]);
     const viewers = new Map<AccountKey, ViewerRow>(viewerRows.map((row) => [row.key, row]));
     const viewerKey = plan.viewer ? accountKey(plan.viewer) : undefined;
@@ -110,7 +111,7 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
     }
     const toRead = [...candidates].filter(([key]) => !rows.has(key));
 
-    const cache = cacheFor(db);
+    const cache = cacheFor(db, typeof generation === 'number' ? generation : 0);
     const [accounts, isNew, stored] = await Promise.all([
       upsertAccounts(tx, cache, plan.accounts.values(), now),
       addEvidence(tx, plan.evidence),
@@ -207,14 +208,17 @@ interface KnownAccount {
 }
 type AccountCache = Map<AccountKey, KnownAccount>;
 
-const accountCaches = new WeakMap<RapportDatabase, AccountCache>();
+const accountCaches = new WeakMap<RapportDatabase, { generation: number; cache: AccountCache }>();
 /** lastSeenAt is refreshed at most this often: it dates a person, not every scroll. */
 const SEEN_RESOLUTION_MS = 3_600_000;
 const CACHE_LIMIT = 50_000;
 
-function cacheFor(db: RapportDatabase): AccountCache {
-  let cache = accountCaches.get(db);
-  if (!cache) accountCaches.set(db, (cache = new Map()));
+function cacheFor(db: RapportDatabase, generation: number): AccountCache {
+  const held = accountCaches.get(db);
+  // The store was rewritten (import, delete everything) since this cache was filled: forget it.
+  if (held?.generation === generation) return held.cache;
+  const cache: AccountCache = new Map();
+  accountCaches.set(db, { generation, cache });
   return cache;
 }
 

@@ -51,6 +51,11 @@ export interface MetaValues {
   /** The viewer last seen per platform: what the popup and badges show. */
   activeViewer: Partial<Record<Platform, AccountKey>>;
   breakage: BreakageRow[];
+  /**
+   * Changed by anything that rewrites the store wholesale (import, delete everything): a writer
+   * that remembers what the store holds (the ingest's account cache) forgets it when it changes.
+   */
+  generation: number;
 }
 
 export interface RapportDB extends DBSchema {

@@ -1,0 +1,521 @@
+/**
+ * Everything Rapport knows, out and back in: a versioned JSON backup with a checksum, a CSV of
+ * accounts, a Markdown digest of notes; imports of the backup and of outside files, merged so
+ * that importing the same file twice changes nothing; and deleting everything.
+ *
+ * A backup holds what cannot be derived (viewers, accounts, evidence, follow flags, overrides,
+ * notes, settings). Relationship rows are derived: they are rebuilt from the evidence on import.
+ */
+import * as v from 'valibot';
+import type { EvidenceRow } from '../core/batch.ts';
+import { accountKey, type AccountKey } from '../core/keys.ts';
+import {
+  INTERACTION_KINDS,
+  PLATFORMS,
+  TIERS,
+  type Platform,
+  type Settings,
+} from '../core/model.ts';
+import {
+  applyEvidence,
+  applyFlags,
+  directionFor,
+  emptyRelationship,
+  scoreAt,
+  settle,
+  type Relationship,
+} from '../core/relationship.ts';
+import { toCsv } from './formats/csv.ts';
+import type { OutsideImport } from './formats/outside.ts';
+import type { AccountRow, NoteRow, RapportDatabase, ViewerRow } from './schema.ts';
+import { getSettings } from './settings.ts';
+
+export const BACKUP_FORMAT = 'rapport-backup';
+export const BACKUP_VERSION = 1;
+/** Larger than any real store; a bigger file is refused before it is parsed. */
+export const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
+
+export class BackupError extends Error {}
+
+const Key = v.pipe(
+  v.string(),
+  v.maxLength(200),
+  v.regex(/^(x|linkedin):[^\s]+$/),
+  v.transform((key) => key as AccountKey),
+);
+const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const Time = v.pipe(v.number(), v.finite());
+
+const ViewerSchema = v.object({
+  key: Key,
+  platform: v.picklist(PLATFORMS),
+  handle: Text(100),
+  id: v.optional(Text(80)),
+  name: v.optional(Text(1000)),
+  firstSeenAt: Time,
+  lastSeenAt: Time,
+});
+const EvidenceSchema = v.object({
+  key: Text(400),
+  platform: v.picklist(PLATFORMS),
+  kind: v.picklist(INTERACTION_KINDS),
+  from: Key,
+  to: Key,
+  sourceId: Text(80),
+  at: Time,
+  seenAt: Time,
+  url: v.optional(Text(2048)),
+});
+const FlagsSchema = v.object({
+  viewer: Key,
+  account: Key,
+  platform: v.picklist(PLATFORMS),
+  handle: Text(100),
+  followsViewer: v.optional(v.boolean()),
+  viewerFollows: v.optional(v.boolean()),
+  connected: v.optional(v.boolean()),
+  override: v.optional(v.picklist(TIERS)),
+});
+const NoteSchema = v.object({
+  account: Key,
+  text: Text(100_000),
+  tags: v.pipe(v.array(Text(100)), v.maxLength(100)),
+  updatedAt: Time,
+});
+const SettingsSchema = v.object({
+  windowDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
+  halfLifeDays: v.pipe(v.number(), v.minValue(1), v.maxValue(3650)),
+});
+const BackupDataSchema = v.object({
+  viewers: v.array(ViewerSchema),
+  accounts: v.array(ViewerSchema),
+  evidence: v.array(EvidenceSchema),
+  flags: v.array(FlagsSchema),
+  notes: v.array(NoteSchema),
+  settings: v.optional(SettingsSchema),
+});
+const BackupSchema = v.object({
+  format: v.literal(BACKUP_FORMAT),
+  version: v.number(),
+  exportedAt: v.string(),
+  checksum: v.pipe(v.string(), v.regex(/^sha256:[0-9a-f]{64}$/)),
+  data: v.unknown(),
+});
+
+export type BackupData = v.InferOutput<typeof BackupDataSchema>;
+type FlagRow = v.InferOutput<typeof FlagsSchema>;
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return `sha256:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** A row with its keys in one order, whatever order they were written in. */
+function canonical<T extends object>(row: T): T {
+  return Object.fromEntries(
+    Object.entries(row)
+      .filter(([, value]) => value !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  ) as T;
+}
+
+/** Rows in a stable order, so the same store always exports the same bytes. */
+const byKey =
+  <T>(key: (row: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+
+export async function backupData(db: RapportDatabase): Promise<BackupData> {
+  const tx = db.transaction(
+    ['viewers', 'accounts', 'evidence', 'relationships', 'notes', 'settings'],
+    'readonly',
+  );
+  const [viewers, accounts, evidence, relationships, notes, settings] = await Promise.all([
+    tx.objectStore('viewers').getAll(),
+    tx.objectStore('accounts').getAll(),
+    tx.objectStore('evidence').getAll(),
+    tx.objectStore('relationships').getAll(),
+    tx.objectStore('notes').getAll(),
+    tx.objectStore('settings').get('settings'),
+  ]);
+  const flags: FlagRow[] = [];
+  for (const row of relationships) {
+    if (
+      row.followsViewer === undefined &&
+      row.viewerFollows === undefined &&
+      row.connected === undefined &&
+      !row.override
+    )
+      continue;
+    const flag: FlagRow = {
+      viewer: row.viewer,
+      account: row.account,
+      platform: row.platform,
+      handle: row.handle,
+    };
+    if (row.followsViewer !== undefined) flag.followsViewer = row.followsViewer;
+    if (row.viewerFollows !== undefined) flag.viewerFollows = row.viewerFollows;
+    if (row.connected !== undefined) flag.connected = row.connected;
+    if (row.override) flag.override = row.override;
+    flags.push(flag);
+  }
+  const data: BackupData = {
+    viewers: viewers.sort(byKey((r) => r.key)).map(canonical),
+    accounts: accounts.sort(byKey((r) => r.key)).map(canonical),
+    evidence: evidence.sort(byKey((r) => r.key)).map(canonical),
+    flags: flags.sort(byKey((r) => `${r.viewer}|${r.account}`)).map(canonical),
+    notes: notes.sort(byKey((r) => r.account)).map(canonical),
+  };
+  if (settings)
+    data.settings = { windowDays: settings.windowDays, halfLifeDays: settings.halfLifeDays };
+  return data;
+}
+
+/** The backup file's text: the data with its format, version, date and checksum. */
+export async function exportBackup(db: RapportDatabase, now = Date.now()): Promise<string> {
+  const data = await backupData(db);
+  const body = JSON.stringify(data);
+  const checksum = await sha256(body);
+  return `{"format":"${BACKUP_FORMAT}","version":${BACKUP_VERSION},"exportedAt":"${new Date(now).toISOString()}","checksum":"${checksum}","data":${body}}\n`;
+}
+
+/** Reads a backup file, or says plainly why it cannot be used. Nothing is written here. */
+export async function parseBackup(text: string, maxBytes = MAX_BACKUP_BYTES): Promise<BackupData> {
+  if (text.length > maxBytes)
+    throw new BackupError(
+      `This file is larger than any Rapport backup (${Math.round(text.length / 1048576)} MB): refused.`,
+    );
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new BackupError(
+      'This backup is cut short or damaged: it is not complete JSON. Nothing was changed.',
+    );
+  }
+  const envelope = v.safeParse(BackupSchema, json);
+  if (!envelope.success)
+    throw new BackupError(
+      'This is not a Rapport backup (no "rapport-backup" format, version and checksum). Nothing was changed.',
+    );
+  const { version, checksum, data } = envelope.output;
+  if (version !== BACKUP_VERSION)
+    throw new BackupError(
+      version > BACKUP_VERSION
+        ? `This backup was written by a newer Rapport (format ${version}); update Rapport to import it. Nothing was changed.`
+        : `This backup's format (${version}) is not one Rapport reads. Nothing was changed.`,
+    );
+  // The checksum covers the data exactly as written.
+  const start = text.indexOf('"data":');
+  const body = start >= 0 ? text.slice(start + 7).replace(/\}\s*$/, '') : '';
+  if ((await sha256(body)) !== checksum)
+    throw new BackupError(
+      'This backup was changed or damaged after it was written (its checksum does not match). Nothing was changed.',
+    );
+  const parsed = v.safeParse(BackupDataSchema, data);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const where = issue?.path?.map((p) => String(p.key)).join('.') ?? '';
+    throw new BackupError(
+      `This backup holds a malformed entry (${where}: ${issue?.message ?? 'invalid'}). Nothing was changed.`,
+    );
+  }
+  return parsed.output;
+}
+
+export interface ImportSummary {
+  evidenceAdded: number;
+  accounts: number;
+  notes: number;
+  relationships: number;
+}
+
+const IMPORT_STORES = [
+  'viewers',
+  'accounts',
+  'evidence',
+  'relationships',
+  'notes',
+  'settings',
+  'meta',
+] as const;
+
+/**
+ * Merges a backup into the store in one transaction: new evidence is added (what is there stays),
+ * accounts keep their earliest and latest sightings, the newer note wins, and the relationship
+ * rows the new evidence or flags touch are brought up to date. Importing it again changes nothing.
+ */
+export async function importBackup(
+  db: RapportDatabase,
+  data: BackupData,
+  now = Date.now(),
+): Promise<ImportSummary> {
+  const tx = db.transaction([...IMPORT_STORES], 'readwrite');
+  const summary: ImportSummary = { evidenceAdded: 0, accounts: 0, notes: 0, relationships: 0 };
+  const stores = {
+    viewers: tx.objectStore('viewers'),
+    accounts: tx.objectStore('accounts'),
+    evidence: tx.objectStore('evidence'),
+    relationships: tx.objectStore('relationships'),
+    notes: tx.objectStore('notes'),
+    settings: tx.objectStore('settings'),
+  };
+  const storedSettings = await stores.settings.get('settings');
+  if (!storedSettings && data.settings) await stores.settings.put(data.settings, 'settings');
+  const settings: Settings = await getSettings(stores.settings);
+
+  for (const viewer of data.viewers)
+    await stores.viewers.put(merged(await stores.viewers.get(viewer.key), viewer as ViewerRow));
+  for (const account of data.accounts) {
+    const known = await stores.accounts.get(account.key);
+    const next = merged(known, account as AccountRow);
+    if (!known || JSON.stringify(known) !== JSON.stringify(next)) {
+      await stores.accounts.put(next);
+      summary.accounts += 1;
+    }
+  }
+  for (const note of data.notes) {
+    const known = await stores.notes.get(note.account);
+    if (!known || known.updatedAt < note.updatedAt) {
+      await stores.notes.put(note as NoteRow);
+      summary.notes += 1;
+    }
+  }
+
+  const viewers = (await stores.viewers.getAll()).map((row) => row.key);
+  const rows = new Map<string, Relationship>();
+  const rowFor = async (viewer: AccountKey, other: { platform: Platform; handle: string }) => {
+    const key = `${viewer}|${accountKey(other)}`;
+    let row = rows.get(key);
+    if (!row) {
+      row =
+        (await stores.relationships.get([viewer, accountKey(other)])) ??
+        emptyRelationship(viewer, other, settings);
+      rows.set(key, row);
+    }
+    return { key, row };
+  };
+  const changed = new Set<string>();
+  for (const ev of data.evidence) {
+    if (await stores.evidence.get(ev.key)) continue;
+    await stores.evidence.add(ev as EvidenceRow);
+    summary.evidenceAdded += 1;
+    for (const viewer of viewers) {
+      const side = directionFor(viewer, ev.from, ev.to);
+      if (!side) continue;
+      const other = { platform: ev.platform, handle: side.other.slice(ev.platform.length + 1) };
+      const { key, row } = await rowFor(viewer, other);
+      const fact = {
+        kind: ev.kind,
+        direction: side.direction,
+        at: ev.at,
+        ...(ev.url ? { url: ev.url } : {}),
+      };
+      rows.set(key, applyEvidence(row, fact));
+      changed.add(key);
+    }
+  }
+  for (const flag of data.flags) {
+    const { key, row } = await rowFor(flag.viewer, {
+      platform: flag.platform,
+      handle: flag.handle,
+    });
+    const next = applyFlags(row, flag);
+    if (flag.override && !row.override) next.override = flag.override;
+    if (
+      next.followsViewer !== row.followsViewer ||
+      next.viewerFollows !== row.viewerFollows ||
+      next.connected !== row.connected ||
+      next.override !== row.override
+    ) {
+      rows.set(key, next);
+      changed.add(key);
+    }
+  }
+  for (const key of changed) {
+    await stores.relationships.put(settle(rows.get(key) as Relationship, settings, now));
+    summary.relationships += 1;
+  }
+  if (summary.accounts > 0 || summary.evidenceAdded > 0)
+    await tx.objectStore('meta').put(now, 'generation');
+  await tx.done;
+  return summary;
+}
+
+/** Sightings merged: the earliest first sighting, the latest last one, and its name and id. */
+function merged<T extends ViewerRow | AccountRow>(known: T | undefined, incoming: T): T {
+  if (!known) return incoming;
+  const newer = incoming.lastSeenAt > known.lastSeenAt ? incoming : known;
+  const out = {
+    ...known,
+    ...newer,
+    firstSeenAt: Math.min(known.firstSeenAt, incoming.firstSeenAt),
+    lastSeenAt: Math.max(known.lastSeenAt, incoming.lastSeenAt),
+  };
+  if (!out.name && (known.name ?? incoming.name))
+    out.name = (known.name ?? incoming.name) as string;
+  if (!out.id && (known.id ?? incoming.id)) out.id = (known.id ?? incoming.id) as string;
+  return out;
+}
+
+/**
+ * An outside file merged for a viewer: follows and connections become flags; X archive rows (ids
+ * only) are joined to the accounts whose id is known, the rest wait for the id to be seen.
+ */
+export async function importOutside(
+  db: RapportDatabase,
+  viewer: AccountKey,
+  file: OutsideImport,
+  now = Date.now(),
+): Promise<{ matched: number; unmatched: number }> {
+  const tx = db.transaction(['accounts', 'relationships', 'settings', 'meta'], 'readwrite');
+  const settings = await getSettings(tx.objectStore('settings'));
+  await tx.objectStore('meta').put(now, 'generation');
+  const accounts = tx.objectStore('accounts');
+  const relationships = tx.objectStore('relationships');
+  let matched = 0;
+  let unmatched = 0;
+  for (const rel of file.relationships) {
+    let handle = rel.handle;
+    if (!handle && rel.id)
+      handle = (await accounts.index('byId').get([rel.platform, rel.id]))?.handle;
+    if (!handle) {
+      unmatched += 1;
+      continue;
+    }
+    const key = accountKey({ platform: rel.platform, handle });
+    if (!(await accounts.get(key))) {
+      const row: AccountRow = {
+        key,
+        platform: rel.platform,
+        handle,
+        firstSeenAt: rel.since ?? now,
+        lastSeenAt: rel.since ?? now,
+      };
+      if (rel.name) row.name = rel.name;
+      if (rel.id) row.id = rel.id;
+      await accounts.put(row);
+    }
+    const row =
+      (await relationships.get([viewer, key])) ??
+      emptyRelationship(viewer, { platform: rel.platform, handle }, settings);
+    const next = applyFlags(row, rel);
+    if (
+      next.followsViewer !== row.followsViewer ||
+      next.viewerFollows !== row.viewerFollows ||
+      next.connected !== row.connected
+    )
+      await relationships.put(settle(next, settings, now));
+    matched += 1;
+  }
+  await tx.done;
+  return { matched, unmatched };
+}
+
+export const CSV_HEADER = [
+  'platform',
+  'handle',
+  'name',
+  'tier',
+  'score',
+  'in',
+  'out',
+  'last exchange',
+  'follows you',
+  'you follow',
+  'tags',
+  'note',
+];
+
+/** One row per account and viewer; cells that would start a formula are neutralised. */
+export async function exportCsv(db: RapportDatabase, now = Date.now()): Promise<string> {
+  const tx = db.transaction(['relationships', 'accounts', 'notes'], 'readonly');
+  const [relationships, accounts, notes] = await Promise.all([
+    tx.objectStore('relationships').getAll(),
+    tx.objectStore('accounts').getAll(),
+    tx.objectStore('notes').getAll(),
+  ]);
+  const names = new Map(accounts.map((a) => [a.key, a.name]));
+  const noteOf = new Map(notes.map((n) => [n.account, n]));
+  relationships.sort(
+    (a, b) =>
+      a.tierOrder - b.tierOrder || a.rankDesc - b.rankDesc || (a.account < b.account ? -1 : 1),
+  );
+  const rows = relationships.map((r) => {
+    const last = Math.max(r.lastInAt ?? -Infinity, r.lastOutAt ?? -Infinity);
+    const note = noteOf.get(r.account);
+    return [
+      r.platform,
+      r.handle,
+      names.get(r.account) ?? '',
+      r.tier,
+      Math.round(scoreAt(r.rank, r.halfLifeDays, now) * 1000) / 1000,
+      r.inCount,
+      r.outCount,
+      Number.isFinite(last) ? new Date(last).toISOString() : '',
+      r.followsViewer === true || r.connected === true ? 'yes' : '',
+      r.viewerFollows === true || r.connected === true ? 'yes' : '',
+      note?.tags.join('; ') ?? '',
+      note?.text ?? '',
+    ];
+  });
+  return toCsv(CSV_HEADER, rows);
+}
+
+/** Text that Markdown (or HTML inside it) would read as markup, shown as written. */
+export function markdownText(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`);
+}
+
+/** A digest of notes: one section per person with a note, newest first. */
+export async function exportMarkdown(db: RapportDatabase, now = Date.now()): Promise<string> {
+  const tx = db.transaction(['notes', 'accounts'], 'readonly');
+  const [notes, accounts] = await Promise.all([
+    tx.objectStore('notes').getAll(),
+    tx.objectStore('accounts').getAll(),
+  ]);
+  const names = new Map(accounts.map((a) => [a.key, a.name]));
+  const lines = [`# Rapport notes, ${new Date(now).toISOString().slice(0, 10)}`, ''];
+  for (const note of notes.sort((a, b) => b.updatedAt - a.updatedAt)) {
+    if (!note.text.trim() && note.tags.length === 0) continue;
+    const [platform, ...rest] = note.account.split(':');
+    const handle = rest.join(':');
+    const site = platform === 'x' ? 'X' : 'LinkedIn';
+    const who = names.get(note.account) ?? handle;
+    lines.push(
+      `## ${markdownText(who)} (${markdownText(platform === 'x' ? `@${handle}` : `in/${handle}`)}, ${site})`,
+      '',
+    );
+    if (note.tags.length) lines.push(`Tags: ${note.tags.map(markdownText).join(', ')}`, '');
+    for (const line of note.text.split(/\r?\n/)) lines.push(markdownText(line));
+    lines.push('', `_Updated ${new Date(note.updatedAt).toISOString().slice(0, 10)}_`, '');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Deletes everything Rapport stored; the next page read starts afresh. */
+export async function deleteEverything(db: RapportDatabase): Promise<void> {
+  const names = [
+    'viewers',
+    'accounts',
+    'evidence',
+    'relationships',
+    'notes',
+    'settings',
+    'meta',
+  ] as const;
+  const tx = db.transaction([...names], 'readwrite');
+  await Promise.all(names.map((name) => tx.objectStore(name).clear()));
+  await tx.objectStore('meta').put(Date.now(), 'generation');
+  await tx.done;
+}
+
+/** The file name of an export, with the date: `rapport-2026-11-22.csv`. */
+export function exportFileName(kind: 'csv' | 'json' | 'md', now = Date.now()): string {
+  const date = new Date(now).toISOString().slice(0, 10);
+  return kind === 'json'
+    ? `rapport-backup-${date}.json`
+    : kind === 'md'
+      ? `rapport-notes-${date}.md`
+      : `rapport-${date}.csv`;
+}

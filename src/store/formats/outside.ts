@@ -1,0 +1,189 @@
+/**
+ * Files from outside Rapport (see ../shared/FORMATS.md): X's data archive (`data/follower.js`,
+ * `data/following.js`, `data/account.js`) and LinkedIn's `Connections.csv`. Read as data, never
+ * evaluated. Each reader returns what the file says, or a reason a person can act on.
+ */
+import Papa from 'papaparse';
+
+export class ImportError extends Error {}
+
+/** One account an outside file names, relative to its owner (the viewer). */
+export interface OutsideRelationship {
+  platform: 'x' | 'linkedin';
+  /** X archives carry only numeric ids; LinkedIn's CSV carries the profile slug. */
+  id?: string;
+  handle?: string;
+  name?: string;
+  followsViewer?: true;
+  viewerFollows?: true;
+  connected?: true;
+  /** When the file says it began (LinkedIn's "Connected On"), ms. */
+  since?: number;
+}
+
+export interface OutsideImport {
+  kind: 'x-followers' | 'x-following' | 'x-account' | 'linkedin-connections';
+  /** The archive owner, when the file names them (X's account.js). */
+  owner?: { platform: 'x'; id: string; handle: string; name?: string };
+  relationships: OutsideRelationship[];
+}
+
+const YTD = /^\s*window\.YTD\.([A-Za-z_]+)\.part\d+\s*=\s*/;
+
+/** `window.YTD.<name>.partN = [ … ]`: the JSON array after the `=`. */
+function ytdArray(text: string, fileName: string): { name: string; rows: unknown[] } {
+  const match = YTD.exec(text.replace(/^\ufeff/, ''));
+  if (!match)
+    throw new ImportError(
+      `${fileName}: not a file from X's data archive (expected "window.YTD.….part0 = [").`,
+    );
+  let rows: unknown;
+  try {
+    rows = JSON.parse(
+      text
+        .replace(/^\ufeff/, '')
+        .slice(match[0].length)
+        .replace(/;\s*$/, ''),
+    );
+  } catch {
+    throw new ImportError(
+      `${fileName}: the archive file is cut short or damaged (its JSON does not parse).`,
+    );
+  }
+  if (!Array.isArray(rows)) throw new ImportError(`${fileName}: expected a list after "=".`);
+  return { name: match[1] as string, rows };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `https://twitter.com/intent/user?user_id=123` → `123`. */
+function idFromUserLink(link: unknown): string | undefined {
+  return typeof link === 'string' ? /[?&]user_id=(\d{1,25})\b/.exec(link)?.[1] : undefined;
+}
+
+export function readXArchive(text: string, fileName = 'archive file'): OutsideImport {
+  const { name, rows } = ytdArray(text, fileName);
+  if (name === 'account') {
+    const account = rows.map((r) =>
+      isObject(r) && isObject(r.account) ? r.account : undefined,
+    )[0];
+    const id = typeof account?.accountId === 'string' ? account.accountId : undefined;
+    const handle =
+      typeof account?.username === 'string' ? account.username.toLowerCase() : undefined;
+    if (!id || !handle || !/^\d{1,25}$/.test(id) || !/^[a-z0-9_]{1,15}$/.test(handle))
+      throw new ImportError(`${fileName}: account.js names no account.`);
+    const owner: OutsideImport['owner'] = { platform: 'x', id, handle };
+    if (typeof account?.accountDisplayName === 'string') owner.name = account.accountDisplayName;
+    return { kind: 'x-account', owner, relationships: [] };
+  }
+  if (name !== 'follower' && name !== 'following')
+    throw new ImportError(
+      `${fileName}: Rapport reads follower.js, following.js and account.js from X's archive, not ${name}.`,
+    );
+  const relationships: OutsideRelationship[] = [];
+  for (const row of rows) {
+    const entry = isObject(row) && isObject(row[name]) ? row[name] : undefined;
+    const id =
+      (typeof entry?.accountId === 'string' && /^\d{1,25}$/.test(entry.accountId)
+        ? entry.accountId
+        : undefined) ?? idFromUserLink(entry?.userLink);
+    if (!id) continue;
+    relationships.push(
+      name === 'follower'
+        ? { platform: 'x', id, followsViewer: true }
+        : { platform: 'x', id, viewerFollows: true },
+    );
+  }
+  return { kind: name === 'follower' ? 'x-followers' : 'x-following', relationships };
+}
+
+const MONTHS: Readonly<Record<string, number>> = {
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
+};
+
+/** `12 Mar 2024` (LinkedIn's export) or an ISO date, as ms at UTC midnight. */
+export function connectedOn(text: string): number | undefined {
+  const match = /^(\d{1,2}) ([A-Za-z]{3}) (\d{4})$/.exec(text.trim());
+  if (match) {
+    const month = MONTHS[(match[2] as string).toLowerCase()];
+    if (month === undefined) return undefined;
+    return Date.UTC(Number(match[3]), month, Number(match[1]));
+  }
+  const iso = Date.parse(text);
+  return Number.isFinite(iso) ? iso : undefined;
+}
+
+const HEADER = [
+  'First Name',
+  'Last Name',
+  'URL',
+  'Email Address',
+  'Company',
+  'Position',
+  'Connected On',
+];
+
+export function readLinkedInConnections(text: string, fileName = 'Connections.csv'): OutsideImport {
+  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+  // The "Notes:" preamble ends where the header begins.
+  const start = lines.findIndex((line) => /^\s*"?First Name"?\s*,\s*"?Last Name"?/.test(line));
+  if (start < 0)
+    throw new ImportError(
+      `${fileName}: not LinkedIn's Connections.csv (no "First Name,Last Name,URL,…" header).`,
+    );
+  const parsed = Papa.parse<Record<string, string>>(lines.slice(start).join('\n'), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim(),
+  });
+  const fields = parsed.meta.fields ?? [];
+  if (!['First Name', 'Last Name', 'URL'].every((f) => fields.includes(f)))
+    throw new ImportError(`${fileName}: the header lacks ${HEADER.slice(0, 3).join(', ')}.`);
+  const fatal = parsed.errors.find((e) => e.type === 'Quotes');
+  if (fatal)
+    throw new ImportError(
+      `${fileName}: a quoted field is not closed (row ${(fatal.row ?? 0) + 1}); the file looks cut short.`,
+    );
+  const relationships: OutsideRelationship[] = [];
+  for (const row of parsed.data) {
+    const url = (row.URL ?? '').trim();
+    const slug = /linkedin\.com\/in\/([^/?#\s]+)/i.exec(url)?.[1];
+    if (!slug) continue;
+    let handle: string;
+    try {
+      handle = decodeURIComponent(slug).toLowerCase();
+    } catch {
+      continue;
+    }
+    if (!/^[\p{L}\p{N}_-]{2,100}$/u.test(handle)) continue;
+    const name = `${row['First Name'] ?? ''} ${row['Last Name'] ?? ''}`.trim();
+    const out: OutsideRelationship = { platform: 'linkedin', handle, connected: true };
+    if (name) out.name = name.slice(0, 200);
+    const since = connectedOn(row['Connected On'] ?? '');
+    if (since !== undefined) out.since = since;
+    relationships.push(out);
+  }
+  return { kind: 'linkedin-connections', relationships };
+}
+
+/** Any of the outside files, told apart by content. */
+export function readOutsideFile(text: string, fileName: string): OutsideImport {
+  if (YTD.test(text.replace(/^\ufeff/, ''))) return readXArchive(text, fileName);
+  if (/First Name\s*,\s*"?Last Name/.test(text.slice(0, 4000)))
+    return readLinkedInConnections(text, fileName);
+  throw new ImportError(
+    `${fileName}: Rapport can import its own backup (.json), X's archive files (follower.js, following.js, account.js) and LinkedIn's Connections.csv.`,
+  );
+}
