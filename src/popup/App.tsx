@@ -1,31 +1,24 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { AccountKey } from '../core/keys.ts';
 import type { Platform, Tier } from '../core/model.ts';
+import type { Relationship } from '../core/relationship.ts';
+import { answerNudge, weeklyNudge, type Nudge } from '../store/people.ts';
 import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
+import { Detail } from './Detail.tsx';
 import {
   loadPopup,
+  loadSection,
+  SECTIONS,
   type PlatformFilter,
   type PopupChoice,
   type PopupData,
   type PopupRow,
+  type Section,
 } from './load.ts';
+import { VirtualList } from './VirtualList.tsx';
+import { people, PLATFORM_NAME, ROW_LABEL, shownHandle, TIER_LABEL, whenText } from './words.ts';
 
-export const TIER_LABEL: Readonly<Record<Tier, string>> = {
-  conversational: 'Talk with you',
-  unanswered: 'Waiting on you',
-  reaching: 'You reach out',
-  'silent-follower': 'Silent followers',
-  passive: 'Passive',
-  unknown: 'Unknown',
-};
-
-/** A row's tier, said of one person. */
-const ROW_LABEL: Readonly<Record<Tier, string>> = {
-  ...TIER_LABEL,
-  conversational: 'Talks with you',
-  'silent-follower': 'Silent follower',
-};
-
+export { TIER_LABEL };
 const PAGE_NAMES: Readonly<Record<string, string>> = {
   home: 'home timeline',
   status: 'conversation',
@@ -61,84 +54,186 @@ function Breakage({ rows }: { rows: PopupData['breakage'] }) {
   );
 }
 
-const SHOWN_TIERS: readonly Tier[] = [
-  'conversational',
-  'unanswered',
-  'reaching',
-  'silent-follower',
-  'passive',
+const SECTION_LABEL: Readonly<Record<Section, string>> = {
+  talk: 'Talks with you',
+  waiting: 'Waiting on you',
+  reaching: 'You reach out',
+  silent: 'Silent followers',
+  everyone: 'Everyone',
+};
+
+const SECTION_TIER: Readonly<Partial<Record<Section, Tier>>> = {
+  talk: 'conversational',
+  waiting: 'unanswered',
+  reaching: 'reaching',
+  silent: 'silent-follower',
+};
+
+const WINDOWS: readonly [number, string][] = [
+  [0, 'Any time'],
+  [7, 'Past week'],
+  [30, 'Past 30 days'],
+  [90, 'Past 90 days'],
+  [365, 'Past year'],
 ];
 
-function ago(ms: number, now: number): string {
-  const days = Math.floor((now - ms) / 86_400_000);
-  if (days <= 0) return 'today';
-  if (days === 1) return 'yesterday';
-  if (days < 60) return `${days} days ago`;
-  return `${Math.round(days / 30)} months ago`;
-}
+const ROW_HEIGHT = 54;
 
-const PLATFORM_NAME: Readonly<Record<Platform, string>> = { x: 'X', linkedin: 'LinkedIn' };
-
-/** How a platform writes an account's address: @handle on X, in/slug on LinkedIn. */
-const shownHandle = (platform: Platform, handle: string) =>
-  platform === 'x' ? `@${handle}` : `in/${handle}`;
-
-function Row({ row, now, mixed }: { row: PopupRow; now: number; mixed: boolean }) {
+function RowButton({
+  row,
+  now,
+  mixed,
+  section,
+  onOpen,
+}: {
+  row: PopupRow;
+  now: number;
+  mixed: boolean;
+  section: Section;
+  onOpen: (row: PopupRow) => void;
+}) {
   return (
-    <li class="row" data-account={row.account} data-tier={row.tier} data-platform={row.platform}>
-      <a href={row.profileUrl} target="_blank" rel="noreferrer noopener">
-        <span class="who">
-          <span class="name">{row.name ?? row.handle}</span>
-          <span class="handle">
-            {mixed && (
-              <span
-                class={`platform platform-${row.platform}`}
-                aria-label={PLATFORM_NAME[row.platform]}
-              >
-                {row.platform === 'x' ? '𝕏' : 'in'}
-              </span>
-            )}
-            {shownHandle(row.platform, row.handle)}
+    <button
+      type="button"
+      class="row"
+      data-account={row.account}
+      data-tier={row.tier}
+      data-platform={row.platform}
+      onClick={() => onOpen(row)}
+    >
+      <span class="who">
+        <span class="name">{row.name ?? row.handle}</span>
+        <span class="handle">
+          {mixed && (
+            <span
+              class={`platform platform-${row.platform}`}
+              aria-label={PLATFORM_NAME[row.platform]}
+            >
+              {row.platform === 'x' ? '𝕏' : 'in'}
+            </span>
+          )}
+          {shownHandle(row.platform, row.handle)}
+        </span>
+      </span>
+      <span class="facts">
+        <span class={`tier tier-${row.tier}`}>{ROW_LABEL[row.tier]}</span>
+        {section === 'waiting' && row.lastInAt !== undefined ? (
+          <span class="counts">waiting since {whenText(row.lastInAt, now)}</span>
+        ) : row.inCount + row.outCount > 0 ? (
+          <span class="counts" title="exchanges from them / from you">
+            {row.inCount} in · {row.outCount} out
+            {row.lastExchangeAt !== undefined ? ` · ${whenText(row.lastExchangeAt, now)}` : ''}
           </span>
-        </span>
-        <span class="facts">
-          <span class={`tier tier-${row.tier}`}>{ROW_LABEL[row.tier]}</span>
-          {row.inCount + row.outCount > 0 ? (
-            <span class="counts" title="exchanges from them / from you">
-              {row.inCount} in · {row.outCount} out
-            </span>
-          ) : row.passive > 0 ? (
-            <span class="counts" title="likes, reactions and reposts, both ways">
-              {row.passive === 1 ? '1 like or repost' : `${row.passive} likes or reposts`}
-            </span>
-          ) : (
-            <span class="counts">no exchange yet</span>
-          )}
-          {row.lastExchangeAt !== undefined && (
-            <span class="last">{ago(row.lastExchangeAt, now)}</span>
-          )}
-        </span>
-      </a>
-    </li>
+        ) : row.passive > 0 ? (
+          <span class="counts" title="likes, reactions and reposts, both ways">
+            {row.passive === 1 ? '1 like or repost' : `${row.passive} likes or reposts`}
+          </span>
+        ) : (
+          <span class="counts">no exchange yet</span>
+        )}
+      </span>
+    </button>
   );
 }
 
+function Summary({ counts }: { counts: PopupData['counts'] }) {
+  const parts = [
+    `${people(counts.conversational)} ${counts.conversational === 1 ? 'talks' : 'talk'} with you`,
+  ];
+  if (counts.unanswered > 0)
+    parts.push(
+      `${counts.unanswered.toLocaleString()} ${counts.unanswered === 1 ? 'is' : 'are'} waiting on you`,
+    );
+  if (counts['silent-follower'] > 0)
+    parts.push(
+      `${people(counts['silent-follower'])} ${counts['silent-follower'] === 1 ? 'follows' : 'follow'} you and ${counts['silent-follower'] === 1 ? 'has' : 'have'} never said a word`,
+    );
+  return <p class="summary">{parts.join('; ')}.</p>;
+}
+
 export function App({ open }: { open: () => Promise<RapportDatabase> }) {
+  const [db, setDb] = useState<RapportDatabase | undefined>();
   const [data, setData] = useState<PopupData | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [choice, setChoice] = useState<PopupChoice>({});
+  const [section, setSection] = useState<Section | undefined>();
+  const [rows, setRows] = useState<PopupRow[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [query, setQuery] = useState('');
+  const [windowDays, setWindowDays] = useState(0);
+  const [detail, setDetail] = useState<{ row: Relationship; name?: string } | undefined>();
+  const [nudge, setNudge] = useState<(Nudge & { name: string }) | undefined>();
+  const [version, setVersion] = useState(0);
   const now = Date.now();
 
   useEffect(() => {
+    open().then(setDb, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, []);
+
+  useEffect(() => {
+    if (!db) return;
     let cancelled = false;
-    open()
-      .then((db) => loadPopup(db, choice))
-      .then((loaded) => !cancelled && setData(loaded))
+    loadPopup(db, choice)
+      .then((loaded) => {
+        if (cancelled) return;
+        setData(loaded);
+        // Open where there is something: who talks with you, else who waits, else everyone.
+        setSection(
+          (current) =>
+            current ??
+            (loaded.counts.conversational > 0
+              ? 'talk'
+              : loaded.counts.unanswered > 0
+                ? 'waiting'
+                : 'everyone'),
+        );
+      })
       .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
     return () => {
       cancelled = true;
     };
-  }, [choice]);
+  }, [db, choice, version]);
+
+  useEffect(() => {
+    if (!db || !data || !section) return;
+    setLoading(true);
+    return loadSection(
+      db,
+      data.shown.map((v) => v.key),
+      section,
+      (next, done) => {
+        setRows(next);
+        if (done) setLoading(false);
+      },
+    );
+  }, [db, data, section]);
+
+  useEffect(() => {
+    const viewer = data?.shown[0];
+    if (!db || !viewer) return;
+    void weeklyNudge(db, viewer.key).then(async (found) => {
+      if (!found) return setNudge(undefined);
+      const account = await db.get('accounts', found.account);
+      setNudge({ ...found, name: account?.name ?? found.account.split(':').slice(1).join(':') });
+    });
+  }, [db, data]);
+
+  const shownRows = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const since = windowDays > 0 ? now - windowDays * 86_400_000 : -Infinity;
+    return rows.filter(
+      (r) =>
+        (!q || r.handle.includes(q) || (r.name ?? '').toLowerCase().includes(q)) &&
+        (windowDays === 0 || (r.lastExchangeAt ?? -Infinity) >= since),
+    );
+  }, [rows, query, windowDays]);
+
+  const openRow = (row: PopupRow) => {
+    if (!db) return;
+    void db.get('relationships', [row.viewer, row.account]).then((found) => {
+      if (found) setDetail(row.name ? { row: found, name: row.name } : { row: found });
+    });
+  };
 
   if (error)
     return (
@@ -148,15 +243,32 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
         </p>
       </main>
     );
-  if (!data)
+  if (!data || !db)
     return (
       <main class="popup" aria-busy="true">
         <p class="muted">Loading…</p>
       </main>
     );
 
-  const talking = data.counts.conversational;
-  const waiting = data.counts.unanswered;
+  if (detail)
+    return (
+      <main class="popup">
+        <Detail
+          db={db}
+          viewer={detail.row.viewer}
+          row={detail.row}
+          {...(detail.name ? { name: detail.name } : {})}
+          onBack={() => setDetail(undefined)}
+          onChanged={() => setVersion((v) => v + 1)}
+        />
+      </main>
+    );
+
+  const total = Object.values(data.counts).reduce((a, b) => a + b, 0);
+  const countOf = (s: Section) => {
+    const tier = SECTION_TIER[s];
+    return tier ? data.counts[tier] : total;
+  };
   return (
     <main class="popup">
       <header>
@@ -206,14 +318,14 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
               aria-checked={data.filter === filter}
               onClick={() => setChoice({ ...choice, platform: filter })}
             >
-              {filter === 'all' ? 'All' : PLATFORM_NAME[filter]}
+              {filter === 'all' ? 'All' : PLATFORM_NAME[filter as Platform]}
             </button>
           ))}
         </div>
       )}
       <Breakage rows={data.breakage} />
 
-      {data.shown.length === 0 || data.rows.length === 0 ? (
+      {data.shown.length === 0 || total === 0 ? (
         <section class="empty">
           <h2>Nobody here yet</h2>
           <p>Rapport learns only from what you scroll past. To get started:</p>
@@ -226,25 +338,104 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
         </section>
       ) : (
         <>
-          <p class="summary">
-            {talking === 1 ? '1 person talks' : `${talking} people talk`} with you
-            {waiting > 0 ? `; ${waiting === 1 ? '1 is' : `${waiting} are`} waiting on you` : ''}.
-          </p>
-          <ul class="counts-bar" aria-label="Accounts per tier">
-            {SHOWN_TIERS.map((tier) => (
-              <li class={`count tier-${tier}`} data-tier={tier} key={tier}>
-                <strong>{data.counts[tier]}</strong> {TIER_LABEL[tier]}
-              </li>
+          <Summary counts={data.counts} />
+          {nudge && (
+            <aside class="nudge" aria-label="Reach out to one person this week">
+              <p>
+                <strong>This week, reach out to {nudge.name}.</strong>{' '}
+                <span class="muted">{nudge.reason}</span>
+              </p>
+              <button
+                type="button"
+                onClick={() =>
+                  void answerNudge(db, data.shown[0]?.key as AccountKey, nudge, 'done').then(() =>
+                    setNudge(undefined),
+                  )
+                }
+              >
+                Done
+              </button>
+              <button
+                type="button"
+                onClick={() =>
+                  void answerNudge(db, data.shown[0]?.key as AccountKey, nudge, 'later').then(() =>
+                    setNudge(undefined),
+                  )
+                }
+              >
+                Not now
+              </button>
+            </aside>
+          )}
+          <div class="tabs" role="tablist" aria-label="Sections">
+            {SECTIONS.map((s) => (
+              <button
+                type="button"
+                role="tab"
+                key={s}
+                data-section={s}
+                aria-selected={section === s}
+                class={SECTION_TIER[s] ? `tab tier-${SECTION_TIER[s]}` : 'tab'}
+                onClick={() => setSection(s)}
+              >
+                {SECTION_LABEL[s]}{' '}
+                <strong class="count" data-tier={SECTION_TIER[s] ?? 'all'}>
+                  {countOf(s).toLocaleString()}
+                </strong>
+              </button>
             ))}
-          </ul>
-          <h2>Who actually talks to you</h2>
-          <ol class="list">
-            {data.rows.map((row) => (
-              <Row row={row} now={now} key={row.account} mixed={data.shown.length > 1} />
-            ))}
-          </ol>
+          </div>
+          <div class="tools">
+            <input
+              type="search"
+              placeholder="Search by name or handle"
+              aria-label="Search by name or handle"
+              value={query}
+              onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
+            />
+            <select
+              aria-label="Time window"
+              value={String(windowDays)}
+              onChange={(e) => setWindowDays(Number((e.currentTarget as HTMLSelectElement).value))}
+            >
+              {WINDOWS.map(([days, label]) => (
+                <option value={String(days)} key={days}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div role="tabpanel" aria-label={section ? SECTION_LABEL[section] : ''}>
+            {shownRows.length === 0 ? (
+              <p class="muted none">
+                {loading ? 'Loading…' : query ? 'Nobody matches.' : 'Nobody here.'}
+              </p>
+            ) : (
+              <VirtualList
+                items={shownRows}
+                rowHeight={ROW_HEIGHT}
+                height={300}
+                label={section ? SECTION_LABEL[section] : ''}
+                keyOf={(r) => `${r.viewer}|${r.account}`}
+                render={(row) => (
+                  <RowButton
+                    row={row}
+                    now={now}
+                    mixed={data.shown.length > 1}
+                    section={section ?? 'talk'}
+                    onOpen={openRow}
+                  />
+                )}
+              />
+            )}
+          </div>
         </>
       )}
+      <footer>
+        <a href="../options/index.html" target="_blank" rel="noopener">
+          Export, import &amp; settings
+        </a>
+      </footer>
     </main>
   );
 }

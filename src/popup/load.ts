@@ -1,6 +1,7 @@
 import type { AccountKey } from '../core/keys.ts';
 import { PLATFORMS, TIER_ORDER, TIERS, type Platform, type Tier } from '../core/model.ts';
 import { scoreAt, type Relationship } from '../core/relationship.ts';
+import { waitingRows, walkRanked } from '../store/people.ts';
 import {
   accountNames,
   activeViewers,
@@ -13,6 +14,8 @@ import { breakage } from '../store/health.ts';
 import type { BreakageRow, RapportDatabase, ViewerRow } from '../store/schema.ts';
 
 export interface PopupRow {
+  /** Whose relationship this is (the popup can show several accounts side by side). */
+  viewer: AccountKey;
   account: AccountKey;
   platform: Platform;
   handle: string;
@@ -24,6 +27,9 @@ export interface PopupRow {
   /** Likes, reactions and reposts, both ways. */
   passive: number;
   lastExchangeAt?: number;
+  /** When they last addressed the viewer, and where to answer it. */
+  lastInAt?: number;
+  answerUrl?: string;
   profileUrl: string;
 }
 
@@ -77,21 +83,9 @@ async function loadViewer(db: RapportDatabase, viewer: ViewerRow, now: number) {
     ranked.map((row) => row.account),
   );
   const rows = ranked.map((row): PopupRow => {
-    const out: PopupRow = {
-      account: row.account,
-      platform: row.platform,
-      handle: row.handle,
-      tier: row.tier,
-      score: scoreAt(row.rank, row.halfLifeDays, now),
-      inCount: row.inCount,
-      outCount: row.outCount,
-      passive: row.passiveIn + row.passiveOut,
-      profileUrl: profileUrl(row),
-    };
+    const out = toRow(row, now);
     const name = names.get(row.account);
     if (name) out.name = name;
-    const last = Math.max(row.lastInAt ?? -Infinity, row.lastOutAt ?? -Infinity);
-    if (Number.isFinite(last)) out.lastExchangeAt = last;
     return out;
   });
   return { counts, rows };
@@ -135,4 +129,86 @@ export async function loadPopup(
     .sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || b.score - a.score)
     .slice(0, TOP);
   return { breakage: broken, viewers, platforms, filter, shown, counts, rows };
+}
+
+/** The popup's sections: four tiers, the waiting queue, and everyone. */
+export const SECTIONS = ['talk', 'waiting', 'reaching', 'silent', 'everyone'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+const SECTION_TIERS: Readonly<Record<Exclude<Section, 'waiting'>, readonly Tier[]>> = {
+  talk: ['conversational'],
+  reaching: ['reaching'],
+  silent: ['silent-follower'],
+  everyone: TIERS,
+};
+
+function toRow(row: Relationship, now: number): PopupRow {
+  const out: PopupRow = {
+    viewer: row.viewer,
+    account: row.account,
+    platform: row.platform,
+    handle: row.handle,
+    tier: row.tier,
+    score: scoreAt(row.rank, row.halfLifeDays, now),
+    inCount: row.inCount,
+    outCount: row.outCount,
+    passive: row.passiveIn + row.passiveOut,
+    profileUrl: profileUrl(row),
+  };
+  const last = Math.max(row.lastInAt ?? -Infinity, row.lastOutAt ?? -Infinity);
+  if (Number.isFinite(last)) out.lastExchangeAt = last;
+  if (row.lastInUrl) out.answerUrl = row.lastInUrl;
+  if (row.lastInAt !== undefined) out.lastInAt = row.lastInAt;
+  return out;
+}
+
+/**
+ * A section's rows for the shown viewers, delivered in chunks as they are read (best first, or
+ * oldest first for the waiting queue), names filled in. Returns a function that stops loading.
+ */
+export function loadSection(
+  db: RapportDatabase,
+  viewers: readonly AccountKey[],
+  section: Section,
+  onRows: (rows: PopupRow[], done: boolean) => void,
+  now = Date.now(),
+): () => void {
+  let stopped = false;
+  const named = async (rows: Relationship[]) => {
+    const names = await accountNames(
+      db,
+      rows.map((r) => r.account),
+    );
+    return rows.map((r) => {
+      const row = toRow(r, now);
+      const name = names.get(r.account);
+      if (name) row.name = name;
+      return row;
+    });
+  };
+  void (async () => {
+    let all: PopupRow[] = [];
+    if (section === 'waiting') {
+      const rows = (await Promise.all(viewers.map((v) => waitingRows(db, v)))).flat();
+      rows.sort((a, b) => (a.lastInAt ?? 0) - (b.lastInAt ?? 0));
+      if (!stopped) onRows(await named(rows), true);
+      return;
+    }
+    for (const viewer of viewers) {
+      await walkRanked(db, viewer, SECTION_TIERS[section], async (chunk) => {
+        if (stopped) return false;
+        const rows = await named(chunk);
+        if (stopped) return false;
+        all = all.concat(rows);
+        if (viewers.length > 1)
+          all.sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || b.score - a.score);
+        onRows(all, false);
+        return true;
+      });
+    }
+    if (!stopped) onRows(all, true);
+  })();
+  return () => {
+    stopped = true;
+  };
 }

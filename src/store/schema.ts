@@ -56,6 +56,8 @@ export interface MetaValues {
    * that remembers what the store holds (the ingest's account cache) forgets it when it changes.
    */
   generation: number;
+  /** The weekly nudge answered, per `viewer|week`: `done:<account>` or `later:<account>`. */
+  nudges: Record<string, string>;
 }
 
 export interface RapportDB extends DBSchema {

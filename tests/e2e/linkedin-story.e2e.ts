@@ -157,9 +157,9 @@ describe('LinkedIn, end to end in Chromium', () => {
     await home.close();
     const popup = await session.openPopup();
     await popup.waitForSelector('[data-filter="all"][aria-checked="true"]');
-    await popup.waitForSelector('li.row[data-platform="x"]');
+    await popup.waitForSelector('.row[data-platform="x"]');
     const platforms = async () =>
-      popup.$$eval('li.row', (rows) => [
+      popup.$$eval('.row', (rows) => [
         ...new Set(rows.map((r) => r.getAttribute('data-platform'))),
       ]);
     expect((await platforms()).sort()).toEqual(['linkedin', 'x']);
@@ -170,7 +170,7 @@ describe('LinkedIn, end to end in Chromium', () => {
     await popup.click('[data-filter="linkedin"]');
     await popup.waitForSelector('[data-filter="linkedin"][aria-checked="true"]');
     expect(await platforms()).toEqual(['linkedin']);
-    const order = await popup.$$eval('li.row', (rows) =>
+    const order = await popup.$$eval('.row', (rows) =>
       rows.map((r) => [r.getAttribute('data-account'), r.getAttribute('data-tier')]),
     );
     expect(order[0]).toEqual(['linkedin:ines-okafor', 'conversational']);

@@ -107,9 +107,14 @@ describe('X, end to end in Chromium', () => {
 
   test('the popup shows the viewer, counts, and who talks to them, best first', async () => {
     const popup = await session.openPopup();
-    await popup.waitForSelector('li.row');
+    await popup.waitForSelector('.row');
     expect(await popup.textContent('.viewer')).toContain('@robin_vale');
-    const order = await popup.$$eval('li.row', (rows) =>
+    // It opens on who talks with you; "Everyone" lists every tier, best first.
+    expect(await popup.getAttribute('[data-section="talk"]', 'aria-selected')).toBe('true');
+    await popup.click('[data-section="everyone"]');
+    await popup.waitForSelector('[data-section="everyone"][aria-selected="true"]');
+    await popup.waitForFunction(() => document.querySelectorAll('.row').length === 7);
+    const order = await popup.$$eval('.row', (rows) =>
       rows.map((r) => [r.getAttribute('data-account'), r.getAttribute('data-tier')]),
     );
     expect(order.slice(0, 2).map(([, tier]) => tier)).toEqual(['conversational', 'conversational']);
@@ -123,21 +128,22 @@ describe('X, end to end in Chromium', () => {
       'silent-follower',
       'passive',
     ]);
-    const counts = await popup.$$eval('.count', (els) =>
-      Object.fromEntries(
-        els.map((e) => [e.getAttribute('data-tier'), e.querySelector('strong')?.textContent]),
-      ),
+    const counts = await popup.$$eval('.tab .count', (els) =>
+      Object.fromEntries(els.map((e) => [e.getAttribute('data-tier'), e.textContent])),
     );
     expect(counts).toMatchObject({
       conversational: '2',
       unanswered: '1',
       reaching: '1',
       'silent-follower': '2',
-      passive: '1',
+      all: '7',
     });
+    expect(await popup.textContent('.summary')).toBe(
+      '2 people talk with you; 1 is waiting on you; 2 people follow you and have never said a word.',
+    );
     await popup.screenshot({ path: join(SCREENSHOTS, 'popup-light.png'), fullPage: true });
     const dark = await session.openPopup({ colorScheme: 'dark' });
-    await dark.waitForSelector('li.row');
+    await dark.waitForSelector('.row');
     await dark.screenshot({ path: join(SCREENSHOTS, 'popup-dark.png'), fullPage: true });
     await popup.close();
     await dark.close();
@@ -171,7 +177,7 @@ describe('X, end to end in Chromium', () => {
     expect((await badgeTiers(alt))['x:aiko_t']).toBe('unknown');
     const popup = await session.openPopup();
     await popup.waitForSelector('[data-viewer="x:robin_alt"]');
-    expect(await popup.$$('li.row')).toHaveLength(0);
+    expect(await popup.$$('.row')).toHaveLength(0);
     await popup.close();
     await alt.close();
 
@@ -183,7 +189,7 @@ describe('X, end to end in Chromium', () => {
       },
     );
     const back = await session.openPopup();
-    await back.waitForSelector('li.row');
+    await back.waitForSelector('.row');
     expect(await back.getAttribute('[data-viewer]', 'data-viewer')).toBe('x:robin_vale');
     await back.close();
     await home.close();

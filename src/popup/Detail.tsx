@@ -1,0 +1,211 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { EvidenceRow } from '../core/batch.ts';
+import type { AccountKey } from '../core/keys.ts';
+import { TIERS, type Tier } from '../core/model.ts';
+import type { Relationship } from '../core/relationship.ts';
+import {
+  evidenceBetween,
+  getNote,
+  perMonth,
+  saveNote,
+  setOverride,
+  tierReason,
+} from '../store/people.ts';
+import type { RapportDatabase } from '../store/schema.ts';
+import { getSettings } from '../store/settings.ts';
+import { profileUrl } from './load.ts';
+import { ROW_LABEL, shownHandle, PLATFORM_NAME, whenText } from './words.ts';
+
+type Trail = (EvidenceRow & { direction: 'in' | 'out' })[];
+
+const KIND_WORDS: Readonly<Record<string, [string, string]>> = {
+  reply: ['replied to you', 'you replied'],
+  mention: ['mentioned you', 'you mentioned them'],
+  quote: ['quoted you', 'you quoted them'],
+  comment: ['commented on your post', 'you commented'],
+  message: ['messaged you', 'you messaged them'],
+  reaction: ['liked or reacted', 'you liked or reacted'],
+  repost: ['reposted you', 'you reposted them'],
+  follow: ['followed you', 'you followed them'],
+};
+
+/** Exchanges per month, in and out: a small bar chart drawn as SVG (no markup from anywhere). */
+function Chart({ months }: { months: ReturnType<typeof perMonth> }) {
+  const max = Math.max(1, ...months.map((m) => m.in + m.out));
+  const w = 340;
+  const h = 64;
+  const bar = w / months.length;
+  return (
+    <svg
+      class="chart"
+      viewBox={`0 0 ${w} ${h + 14}`}
+      role="img"
+      aria-label={`Exchanges per month, last ${months.length} months`}
+    >
+      {months.map((m, i) => {
+        const inH = (m.in / max) * h;
+        const outH = (m.out / max) * h;
+        return (
+          <g key={i}>
+            <rect class="bar-in" x={i * bar + 3} y={h - inH - outH} width={bar - 6} height={inH} />
+            <rect class="bar-out" x={i * bar + 3} y={h - outH} width={bar - 6} height={outH} />
+            <text x={i * bar + bar / 2} y={h + 11} text-anchor="middle">
+              {m.label.slice(0, 1)}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+export function Detail({
+  db,
+  viewer,
+  row,
+  name,
+  onBack,
+  onChanged,
+}: {
+  db: RapportDatabase;
+  viewer: AccountKey;
+  row: Relationship;
+  name?: string;
+  onBack: () => void;
+  onChanged: () => void;
+}) {
+  const now = Date.now();
+  const [trail, setTrail] = useState<Trail | undefined>();
+  const [windowDays, setWindowDays] = useState(180);
+  const [note, setNote] = useState('');
+  const [tags, setTags] = useState('');
+  const [current, setCurrent] = useState(row);
+  const [saved, setSaved] = useState<'saved' | 'saving' | ''>('');
+  const loaded = useRef(false);
+  const back = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    back.current?.focus();
+    void evidenceBetween(db, viewer, row.account).then(setTrail);
+    void getSettings(db).then((s) => setWindowDays(s.windowDays));
+    void getNote(db, row.account).then((n) => {
+      setNote(n?.text ?? '');
+      setTags(n?.tags.join(', ') ?? '');
+      loaded.current = true;
+    });
+  }, [row.account]);
+
+  // Every keystroke is written at once (a small put): closing the popup mid-word loses nothing.
+  const persist = (text: string, tagText: string) => {
+    if (!loaded.current) return;
+    setSaved('saving');
+    void saveNote(db, row.account, text, tagText.split(',')).then(() => setSaved('saved'));
+  };
+
+  const last = Math.max(current.lastInAt ?? -Infinity, current.lastOutAt ?? -Infinity);
+  return (
+    <section class="detail" aria-label={`${name ?? row.handle}, in detail`}>
+      <button type="button" class="back" ref={back} onClick={onBack}>
+        ← Back
+      </button>
+      <h2 class="person">
+        <span class="name">{name ?? row.handle}</span>{' '}
+        <a href={profileUrl(row)} target="_blank" rel="noreferrer noopener" class="handle">
+          {shownHandle(row.platform, row.handle)} on {PLATFORM_NAME[row.platform]}
+        </a>
+      </h2>
+      <p>
+        <span class={`tier tier-${current.tier}`}>{ROW_LABEL[current.tier]}</span>{' '}
+        <span class="reason">{tierReason(current, windowDays)}</span>
+      </p>
+      <p class="facts-line">
+        {current.inCount} from them · {current.outCount} from you
+        {current.passiveIn + current.passiveOut > 0
+          ? ` · ${current.passiveIn + current.passiveOut} likes or reposts`
+          : ''}
+        {Number.isFinite(last) ? ` · last exchange ${whenText(last, now)}` : ''}
+        {current.followsViewer ? ' · follows you' : ''}
+        {current.connected ? ' · connected' : ''}
+      </p>
+      {current.tier === 'unanswered' && current.lastInUrl && (
+        <p>
+          <a class="answer" href={current.lastInUrl} target="_blank" rel="noreferrer noopener">
+            Answer them →
+          </a>
+        </p>
+      )}
+      {trail && <Chart months={perMonth(trail, now)} />}
+      <label class="field">
+        Tier
+        <select
+          aria-label="Tier (your choice wins over Rapport's)"
+          value={current.override ?? ''}
+          onChange={(e) => {
+            const value = (e.currentTarget as HTMLSelectElement).value;
+            void setOverride(db, viewer, row.account, value ? (value as Tier) : undefined).then(
+              (next) => {
+                if (next) setCurrent(next);
+                onChanged();
+              },
+            );
+          }}
+        >
+          <option value="">As Rapport sees it ({ROW_LABEL[current.computedTier]})</option>
+          {TIERS.map((tier) => (
+            <option value={tier} key={tier}>
+              {ROW_LABEL[tier]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        Note{' '}
+        <span class="muted">
+          {saved === 'saving' ? 'saving…' : saved === 'saved' ? 'saved' : ''}
+        </span>
+        <textarea
+          rows={3}
+          value={note}
+          placeholder="Private: only on this computer."
+          onInput={(e) => {
+            const text = (e.currentTarget as HTMLTextAreaElement).value;
+            setNote(text);
+            persist(text, tags);
+          }}
+        />
+      </label>
+      <label class="field">
+        Tags <span class="muted">comma separated</span>
+        <input
+          type="text"
+          value={tags}
+          onInput={(e) => {
+            const text = (e.currentTarget as HTMLInputElement).value;
+            setTags(text);
+            persist(note, text);
+          }}
+        />
+      </label>
+      <h3>Evidence</h3>
+      {!trail ? (
+        <p class="muted">Loading…</p>
+      ) : trail.length === 0 ? (
+        <p class="muted">No exchange seen yet: what Rapport knows comes from follow lists.</p>
+      ) : (
+        <ol class="trail">
+          {trail.slice(0, 200).map((e) => (
+            <li key={e.key} data-direction={e.direction}>
+              <span class="when">{new Date(e.at).toLocaleDateString()}</span>{' '}
+              <span>{(KIND_WORDS[e.kind] ?? [e.kind, e.kind])[e.direction === 'in' ? 0 : 1]}</span>{' '}
+              {e.url && (
+                <a href={e.url} target="_blank" rel="noreferrer noopener">
+                  open
+                </a>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

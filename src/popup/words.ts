@@ -1,0 +1,33 @@
+import type { Platform, Tier } from '../core/model.ts';
+
+export const TIER_LABEL: Readonly<Record<Tier, string>> = {
+  conversational: 'Talk with you',
+  unanswered: 'Waiting on you',
+  reaching: 'You reach out',
+  'silent-follower': 'Silent followers',
+  passive: 'Passive',
+  unknown: 'Unknown',
+};
+
+/** A row's tier, said of one person. */
+export const ROW_LABEL: Readonly<Record<Tier, string>> = {
+  ...TIER_LABEL,
+  conversational: 'Talks with you',
+  'silent-follower': 'Silent follower',
+};
+
+export const PLATFORM_NAME: Readonly<Record<Platform, string>> = { x: 'X', linkedin: 'LinkedIn' };
+
+/** How a platform writes an account's address: @handle on X, in/slug on LinkedIn. */
+export const shownHandle = (platform: Platform, handle: string) =>
+  platform === 'x' ? `@${handle}` : `in/${handle}`;
+
+export function whenText(ms: number, now: number): string {
+  const days = Math.floor((now - ms) / 86_400_000);
+  if (days <= 0) return 'today';
+  if (days === 1) return 'yesterday';
+  if (days < 60) return `${days} days ago`;
+  return `${Math.round(days / 30)} months ago`;
+}
+
+export const people = (n: number) => (n === 1 ? '1 person' : `${n.toLocaleString()} people`);

@@ -1,0 +1,201 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { AccountRef, Observation } from '../../src/core/model.ts';
+import { ingestBatch } from '../../src/store/ingest.ts';
+import {
+  answerNudge,
+  evidenceBetween,
+  getNote,
+  isoWeek,
+  perMonth,
+  saveNote,
+  setOverride,
+  tierReason,
+  waitingRows,
+  walkRanked,
+  weeklyNudge,
+} from '../../src/store/people.ts';
+import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
+
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+const DAY = 86_400_000;
+const me: AccountRef = { platform: 'x', handle: 'me' };
+const p = (handle: string): AccountRef => ({ platform: 'x', handle });
+const reply = (from: AccountRef, to: AccountRef, id: string, daysAgo: number): Observation => ({
+  type: 'interaction',
+  kind: 'reply',
+  from,
+  to,
+  sourceId: id,
+  at: new Date(NOW - daysAgo * DAY).toISOString(),
+  url: `https://x.com/${from.handle}/status/${id}`,
+});
+
+let db: RapportDatabase;
+let n = 0;
+beforeEach(async () => {
+  db = await openRapportDB(`people-${n++}`);
+});
+afterEach(() => db.close());
+
+describe('sections', () => {
+  test('walking a tier in chunks reads every row once, ties included (1,234 silent followers)', async () => {
+    const observations: Observation[] = [];
+    for (let i = 0; i < 1234; i++)
+      observations.push({ type: 'relationship', account: p(`f${i}`), followsViewer: true });
+    await ingestBatch(db, { viewer: me, seenAt: NOW, observations });
+    const seen: string[] = [];
+    let chunks = 0;
+    await walkRanked(
+      db,
+      'x:me',
+      ['silent-follower'],
+      (rows) => {
+        chunks += 1;
+        for (const r of rows) seen.push(r.handle);
+      },
+      100,
+    );
+    expect(seen).toHaveLength(1234);
+    expect(new Set(seen).size).toBe(1234);
+    expect(chunks).toBeGreaterThanOrEqual(1);
+  });
+
+  test('best first across chunks; stopping early stops reading', async () => {
+    const observations: Observation[] = [];
+    for (let i = 0; i < 30; i++) {
+      observations.push(
+        reply(p(`t${i}`), me, `${i}`, i + 1),
+        reply(me, p(`t${i}`), `r${i}`, i + 1),
+      );
+    }
+    await ingestBatch(db, { viewer: me, seenAt: NOW, observations });
+    const order: string[] = [];
+    await walkRanked(
+      db,
+      'x:me',
+      ['conversational'],
+      (rows) => void order.push(...rows.map((r) => r.handle)),
+      7,
+    );
+    expect(order).toEqual(Array.from({ length: 30 }, (_, i) => `t${i}`));
+    let calls = 0;
+    await walkRanked(db, 'x:me', ['conversational'], () => (calls++, false), 7);
+    expect(calls).toBe(1);
+  });
+
+  test('waiting on you: oldest first, each with where to answer', async () => {
+    await ingestBatch(db, {
+      viewer: me,
+      seenAt: NOW,
+      observations: [
+        reply(p('new'), me, '1', 1),
+        reply(p('old'), me, '2', 40),
+        reply(p('mid'), me, '3', 10),
+      ],
+    });
+    const rows = await waitingRows(db, 'x:me');
+    expect(rows.map((r) => [r.handle, r.lastInUrl])).toEqual([
+      ['old', 'https://x.com/old/status/2'],
+      ['mid', 'https://x.com/mid/status/3'],
+      ['new', 'https://x.com/new/status/1'],
+    ]);
+  });
+});
+
+describe('one person', () => {
+  beforeEach(async () => {
+    await ingestBatch(db, {
+      viewer: me,
+      seenAt: NOW,
+      observations: [
+        reply(p('ada'), me, '1', 70),
+        reply(me, p('ada'), '2', 40),
+        reply(p('ada'), me, '3', 2),
+        reply(p('bob'), p('ada'), '4', 2),
+      ],
+    });
+  });
+  test('the evidence trail: only what passed between the two, newest first', async () => {
+    const trail = await evidenceBetween(db, 'x:me', 'x:ada');
+    expect(trail.map((e) => [e.sourceId, e.direction])).toEqual([
+      ['3', 'in'],
+      ['2', 'out'],
+      ['1', 'in'],
+    ]);
+    const months = perMonth(trail, NOW, 4);
+    expect(months.map((m) => [m.label, m.in, m.out])).toEqual([
+      ['Mar', 1, 0],
+      ['Apr', 0, 1],
+      ['May', 1, 0],
+      ['Jun', 0, 0],
+    ]);
+  });
+  test('a note and tags, saved as typed; emptied, it is gone', async () => {
+    await saveNote(db, 'x:ada', 'Met at the river', ['friends', ' friends ', ''], NOW);
+    expect(await getNote(db, 'x:ada')).toEqual({
+      account: 'x:ada',
+      text: 'Met at the river',
+      tags: ['friends'],
+      updatedAt: NOW,
+    });
+    await saveNote(db, 'x:ada', '  ', [], NOW);
+    expect(await getNote(db, 'x:ada')).toBeUndefined();
+  });
+  test('a manual tier wins, and can be taken back', async () => {
+    const chosen = await setOverride(db, 'x:me', 'x:ada', 'passive', NOW);
+    expect(chosen).toMatchObject({
+      tier: 'passive',
+      computedTier: 'conversational',
+      override: 'passive',
+    });
+    expect(tierReason(chosen as never, 180)).toBe('You chose this tier yourself.');
+    const back = await setOverride(db, 'x:me', 'x:ada', undefined, NOW);
+    expect(back?.tier).toBe('conversational');
+    expect(back && 'override' in back).toBe(false);
+    expect(tierReason(back as never, 180)).toMatch(/both ways, in the last 180 days/);
+  });
+});
+
+describe('the weekly nudge', () => {
+  test.each([
+    ['2026-01-01T00:00:00Z', '2026-W01'],
+    ['2026-06-01T12:00:00Z', '2026-W23'],
+    ['2027-01-01T00:00:00Z', '2026-W53'],
+    ['2024-12-30T00:00:00Z', '2025-W01'],
+  ])('%s is in %s', (iso, week) => {
+    expect(isoWeek(Date.parse(iso))).toBe(week);
+  });
+  test('a conversation gone quiet comes first; done ends it for the week', async () => {
+    await ingestBatch(db, {
+      viewer: me,
+      seenAt: NOW,
+      observations: [
+        reply(p('quiet'), me, '1', 40),
+        reply(me, p('quiet'), '2', 35),
+        reply(p('lively'), me, '3', 2),
+        reply(me, p('lively'), '4', 1),
+        { type: 'relationship', account: p('mutual'), followsViewer: true, viewerFollows: true },
+      ],
+    });
+    const nudge = await weeklyNudge(db, 'x:me', NOW);
+    expect(nudge).toMatchObject({
+      account: 'x:quiet',
+      week: '2026-W23',
+      reason: 'You talked, then nothing for 5 weeks.',
+    });
+    await answerNudge(db, 'x:me', nudge as NonNullable<typeof nudge>, 'done');
+    expect(await weeklyNudge(db, 'x:me', NOW)).toBeUndefined();
+    expect(await weeklyNudge(db, 'x:me', NOW + 7 * DAY)).toMatchObject({ account: 'x:quiet' });
+  });
+  test('else a mutual follow who never talks', async () => {
+    await ingestBatch(db, {
+      viewer: me,
+      seenAt: NOW,
+      observations: [
+        { type: 'relationship', account: p('mutual'), followsViewer: true, viewerFollows: true },
+      ],
+    });
+    expect(await weeklyNudge(db, 'x:me', NOW)).toMatchObject({ account: 'x:mutual' });
+  });
+});
