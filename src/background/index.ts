@@ -21,7 +21,11 @@ browser.runtime.onMessage.addListener(
       return Promise.resolve({ ok: false, error: `refused: ${request}` });
     }
     return db()
-      .then((database) => handleRequest(database, request, Date.now, showBreakage))
+      .then((database) =>
+        handleRequest(database, request, Date.now, showBreakage, {
+          incognito: sender.tab?.incognito === true,
+        }),
+      )
       .catch((error: unknown) => {
         console.error('[rapport] request failed:', error);
         return {

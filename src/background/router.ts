@@ -10,13 +10,21 @@ import {
 import { ingestBatch } from '../store/ingest.ts';
 import { lookupTiers } from '../store/queries.ts';
 import { recordPageStatus } from '../store/health.ts';
+import { getSettings } from '../store/settings.ts';
+import { TIERS } from '../core/model.ts';
 import type { BreakageRow, RapportDatabase } from '../store/schema.ts';
 
 export interface SenderInfo {
   /** The extension id the message came from. */
   id?: string;
   /** Present when a content script in a tab sent it. */
-  tab?: unknown;
+  tab?: { id?: number; incognito?: boolean } | undefined;
+}
+
+/** Where a request came from, beyond its content. */
+export interface RequestContext {
+  /** Sent from a tab of a private (incognito) window. */
+  incognito?: boolean;
 }
 
 export type Reply = IngestAck | LookupReply | { ok: boolean };
@@ -42,9 +50,18 @@ export async function handleRequest(
   request: Request,
   now: () => number = Date.now,
   onBreakage?: BreakageListener,
+  context: RequestContext = {},
 ): Promise<Reply> {
+  const settings = await getSettings(db);
   switch (request.type) {
     case 'ingest': {
+      // A site turned off, or a private window (unless the user allowed it): acknowledged, so
+      // the page stops re-sending, and not recorded.
+      if (
+        !settings.platforms[request.page.platform] ||
+        (context.incognito && !settings.recordPrivate)
+      )
+        return { ok: true, batchId: request.batchId, added: 0 };
       const result = await ingestBatch(db, {
         ...(request.viewer ? { viewer: request.viewer } : {}),
         observations: request.observations,
@@ -58,13 +75,17 @@ export async function handleRequest(
       return { ok: true };
     }
     case 'lookup': {
+      const platform = request.viewer.startsWith('linkedin:') ? 'linkedin' : 'x';
+      if (!settings.platforms[platform]) return { ok: true, tiers: {}, hide: [...TIERS] };
       const tiers = await lookupTiers(
         db,
         request.viewer as AccountKey,
         request.accounts as AccountKey[],
         now(),
       );
-      return { ok: true, tiers };
+      return settings.hiddenBadges.length > 0
+        ? { ok: true, tiers, hide: [...settings.hiddenBadges] }
+        : { ok: true, tiers };
     }
   }
 }

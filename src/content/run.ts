@@ -41,6 +41,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   const parsed = new WeakMap<Element, string>();
   const badges = new Map<AccountKey, Set<Element>>();
   const knownTiers = new Map<AccountKey, Tier>();
+  let hidden: ReadonlySet<Tier> = new Set();
   const slimmer = new ObservationSlimmer();
   let viewer: AccountRef | undefined;
   let href = win.location.href;
@@ -118,7 +119,9 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
       if (key === self) continue;
       const next = target.anchor.nextElementSibling;
       if (next && isBadge(next) && next.getAttribute('data-account') === key) continue;
-      const badge = createBadge(doc, key, knownTiers.get(key) ?? 'unknown');
+      const tier = knownTiers.get(key) ?? 'unknown';
+      const badge = createBadge(doc, key, tier);
+      if (hidden.has(tier)) badge.setAttribute('hidden', '');
       target.anchor.after(badge);
       let set = badges.get(key);
       if (!set) badges.set(key, (set = new Set()));
@@ -186,11 +189,16 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
         console.warn('[rapport] bad lookup reply:', describeIssues(parsedReply.issues));
       return;
     }
-    const tiers = parsedReply.output.tiers;
+    const { tiers, hide } = parsedReply.output;
+    hidden = new Set(hide ?? []);
     for (const [key, set] of badges) {
       const tier = tiers[key]?.tier ?? 'unknown';
       knownTiers.set(key, tier);
-      for (const badge of set) setBadgeTier(badge, tier);
+      for (const badge of set) {
+        setBadgeTier(badge, tier);
+        // Tiers the user chose not to see keep their element (the page's layout stays), unseen.
+        badge.toggleAttribute('hidden', hidden.has(tier));
+      }
     }
   }
 

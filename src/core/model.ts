@@ -92,8 +92,20 @@ export interface Settings {
   windowDays: number;
   /** The score of an exchange halves every this many days. */
   halfLifeDays: number;
+  /** Sites Rapport reads; a site turned off is neither recorded nor badged. */
+  platforms: Readonly<Record<Platform, boolean>>;
+  /** Tiers whose badge is not drawn on pages. */
+  hiddenBadges: readonly Tier[];
+  /** Whether pages in private (incognito) windows are recorded; never, unless the user says. */
+  recordPrivate: boolean;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = { windowDays: 180, halfLifeDays: 30 };
+export const DEFAULT_SETTINGS: Readonly<Settings> = {
+  windowDays: 180,
+  halfLifeDays: 30,
+  platforms: { x: true, linkedin: true },
+  hiddenBadges: [],
+  recordPrivate: false,
+};
 
 export const DAY_MS = 86_400_000;

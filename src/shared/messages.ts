@@ -108,7 +108,12 @@ export const IngestAckSchema = v.variant('ok', [
 ]);
 
 export const LookupReplySchema = v.variant('ok', [
-  v.strictObject({ ok: v.literal(true), tiers: v.record(AccountKeyText, BadgeInfoSchema) }),
+  v.strictObject({
+    ok: v.literal(true),
+    tiers: v.record(AccountKeyText, BadgeInfoSchema),
+    /** Tiers whose badges the user chose not to see (all of them for a site turned off). */
+    hide: v.optional(v.array(v.picklist(TIERS))),
+  }),
   v.strictObject({ ok: v.literal(false), error: v.string() }),
 ]);
 

@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import type { EvidenceRow } from '../core/batch.ts';
 import { accountKey, type AccountKey } from '../core/keys.ts';
 import {
+  DEFAULT_SETTINGS,
   INTERACTION_KINDS,
   PLATFORMS,
   TIERS,
@@ -85,6 +86,9 @@ const NoteSchema = v.object({
 const SettingsSchema = v.object({
   windowDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
   halfLifeDays: v.pipe(v.number(), v.minValue(1), v.maxValue(3650)),
+  platforms: v.optional(v.object({ x: v.boolean(), linkedin: v.boolean() })),
+  hiddenBadges: v.optional(v.array(v.picklist(TIERS))),
+  recordPrivate: v.optional(v.boolean()),
 });
 const BackupDataSchema = v.object({
   viewers: v.array(ViewerSchema),
@@ -166,8 +170,10 @@ export async function backupData(db: RapportDatabase): Promise<BackupData> {
     flags: flags.sort(byKey((r) => `${r.viewer}|${r.account}`)).map(canonical),
     notes: notes.sort(byKey((r) => r.account)).map(canonical),
   };
-  if (settings)
-    data.settings = { windowDays: settings.windowDays, halfLifeDays: settings.halfLifeDays };
+  if (settings) {
+    const full = { ...DEFAULT_SETTINGS, ...settings };
+    data.settings = canonical({ ...full, hiddenBadges: [...full.hiddenBadges] });
+  }
   return data;
 }
 
@@ -261,7 +267,8 @@ export async function importBackup(
     settings: tx.objectStore('settings'),
   };
   const storedSettings = await stores.settings.get('settings');
-  if (!storedSettings && data.settings) await stores.settings.put(data.settings, 'settings');
+  if (!storedSettings && data.settings)
+    await stores.settings.put({ ...DEFAULT_SETTINGS, ...data.settings }, 'settings');
   const settings: Settings = await getSettings(stores.settings);
 
   for (const viewer of data.viewers)

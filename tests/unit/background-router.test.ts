@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
-import { acceptRequest, handleRequest } from '../../src/background/router.ts';
+import { acceptRequest, handleRequest, type SenderInfo } from '../../src/background/router.ts';
 import { openRapportDB } from '../../src/store/schema.ts';
+import { DEFAULT_SETTINGS, TIERS } from '../../src/core/model.ts';
 
 const OWN = 'abcdefghijklmnopabcdefghijklmnop';
 const tab = { id: 1 };
@@ -64,7 +65,7 @@ describe('acceptRequest', () => {
     ['a string', 'ingest', { id: OWN, tab }, /.+/],
     ['null', null, { id: OWN, tab }, /.+/],
   ])('refuses %s', (_name, message, sender, reason) => {
-    const result = acceptRequest(message, sender, OWN);
+    const result = acceptRequest(message, sender as SenderInfo, OWN);
     expect(typeof result).toBe('string');
     expect(result).toMatch(reason);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -139,5 +140,57 @@ describe('page status (breakage alarm)', () => {
         OWN,
       ),
     ).toMatch(/kind/);
+  });
+});
+
+describe("the user's settings", () => {
+  const ingest = () => {
+    const request = acceptRequest(valid, { id: OWN, tab }, OWN);
+    if (typeof request === 'string') throw new Error(request);
+    return request;
+  };
+  const lookup = () => {
+    const request = acceptRequest(
+      { type: 'lookup', viewer: 'x:me', accounts: ['x:a'] },
+      { id: OWN, tab },
+      OWN,
+    );
+    if (typeof request === 'string') throw new Error(request);
+    return request;
+  };
+  test('private windows are not recorded unless the user allows it (acknowledged all the same)', async () => {
+    const db = await openRapportDB('router-private');
+    expect(await handleRequest(db, ingest(), Date.now, undefined, { incognito: true })).toEqual({
+      ok: true,
+      batchId: 'b-1',
+      added: 0,
+    });
+    expect(await db.count('evidence')).toBe(0);
+    await db.put('settings', { ...DEFAULT_SETTINGS, recordPrivate: true }, 'settings');
+    await handleRequest(db, ingest(), Date.now, undefined, { incognito: true });
+    expect(await db.count('evidence')).toBe(1);
+    db.close();
+  });
+  test('a site turned off is neither recorded nor badged; hidden tiers are named in the reply', async () => {
+    const db = await openRapportDB('router-platforms');
+    await db.put(
+      'settings',
+      { ...DEFAULT_SETTINGS, platforms: { x: false, linkedin: true } },
+      'settings',
+    );
+    await handleRequest(db, ingest());
+    expect(await db.count('evidence')).toBe(0);
+    expect(await handleRequest(db, lookup())).toEqual({ ok: true, tiers: {}, hide: [...TIERS] });
+    await db.put(
+      'settings',
+      { ...DEFAULT_SETTINGS, hiddenBadges: ['unknown', 'passive'] },
+      'settings',
+    );
+    await handleRequest(db, ingest());
+    expect(await handleRequest(db, lookup())).toMatchObject({
+      ok: true,
+      hide: ['unknown', 'passive'],
+    });
+    db.close();
   });
 });
