@@ -20,6 +20,7 @@ export function makeManifest(browser: TargetBrowser) {
     permissions: ['storage', 'unlimitedStorage'],
     background: { service_worker: 'src/background/index.ts', type: 'module' },
     action: { default_popup: 'src/popup/index.html', default_title: 'Rapport' },
+    options_ui: { page: 'src/options/index.html', open_in_tab: true },
     icons: {
       16: 'icons/icon-16.png',
       32: 'icons/icon-32.png',

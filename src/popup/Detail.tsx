@@ -135,6 +135,11 @@ export function Detail({
         </p>
       )}
       {trail && <Chart months={perMonth(trail, now)} />}
+      {trail && (
+        <p class="legend muted">
+          <span class="key key-in" /> from them <span class="key key-out" /> from you, per month
+        </p>
+      )}
       <label class="field">
         Tier
         <select

@@ -1,0 +1,337 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { AccountKey } from '../core/keys.ts';
+import { TIERS, type Platform, type Settings, type Tier } from '../core/model.ts';
+import {
+  BackupError,
+  deleteEverything,
+  exportBackup,
+  exportCsv,
+  exportFileName,
+  exportMarkdown,
+  importBackup,
+  importOutside,
+  parseBackup,
+} from '../store/backup.ts';
+import { ImportError, readOutsideFile } from '../store/formats/outside.ts';
+import { listViewers } from '../store/queries.ts';
+import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
+import { forgetViewer, getSettings, updateSettings } from '../store/settings.ts';
+import { PLATFORM_NAME, ROW_LABEL, shownHandle } from '../popup/words.ts';
+
+type Message = { text: string; bad?: boolean } | undefined;
+
+/** Saves a file the user asked for: a download link, clicked (no permission needed). */
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
+  const [db, setDb] = useState<RapportDatabase | undefined>();
+  const [settings, setSettings] = useState<Settings | undefined>();
+  const [viewers, setViewers] = useState<ViewerRow[]>([]);
+  const [storage, setStorage] = useState('');
+  const [message, setMessage] = useState<Message>();
+  const [busy, setBusy] = useState('');
+  const [importFor, setImportFor] = useState<AccountKey | ''>('');
+
+  const refresh = async (database: RapportDatabase) => {
+    setSettings(await getSettings(database));
+    const rows = await listViewers(database);
+    setViewers(rows);
+    const [evidence, relationships] = await Promise.all([
+      database.count('evidence'),
+      database.count('relationships'),
+    ]);
+    const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+    const mb = estimate?.usage !== undefined ? `${(estimate.usage / 1048576).toFixed(1)} MB` : '';
+    setStorage(
+      `${relationships.toLocaleString()} people, ${evidence.toLocaleString()} exchanges and signals${mb ? `, ${mb} on disk` : ''}`,
+    );
+  };
+
+  useEffect(() => {
+    void open().then(async (database) => {
+      setDb(database);
+      await refresh(database);
+    });
+  }, []);
+
+  if (!db || !settings)
+    return (
+      <main class="options" aria-busy="true">
+        <p class="muted">Loading…</p>
+      </main>
+    );
+
+  const save = async (patch: Partial<Settings>) => {
+    setSettings(await updateSettings(db, patch));
+  };
+  const run = async (label: string, work: () => Promise<string>) => {
+    setBusy(label);
+    setMessage(undefined);
+    try {
+      setMessage({ text: await work() });
+    } catch (error) {
+      const known = error instanceof BackupError || error instanceof ImportError;
+      setMessage({
+        text: known
+          ? error.message
+          : `Something went wrong: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.`,
+        bad: true,
+      });
+    } finally {
+      setBusy('');
+      await refresh(db);
+    }
+  };
+
+  const importFile = (file: File) =>
+    run('Importing…', async () => {
+      const text = await file.text();
+      if (/\.json$/i.test(file.name) || /^\s*\{/.test(text)) {
+        const data = await parseBackup(text);
+        const done = await importBackup(db, data);
+        return `Imported ${file.name}: ${done.evidenceAdded.toLocaleString()} new exchanges, ${done.accounts.toLocaleString()} people updated, ${done.notes} notes.`;
+      }
+      const outside = readOutsideFile(text, file.name);
+      const platform: Platform = outside.kind === 'linkedin-connections' ? 'linkedin' : 'x';
+      if (outside.kind === 'x-account')
+        return `${file.name} names the archive's owner, @${outside.owner?.handle ?? '?'}: import follower.js and following.js for that account.`;
+      const viewer =
+        (importFor && importFor.startsWith(`${platform}:`) ? importFor : undefined) ??
+        viewers.find((v) => v.platform === platform)?.key;
+      if (!viewer)
+        throw new ImportError(
+          `Open ${PLATFORM_NAME[platform]} once while logged in, so Rapport knows which of your accounts ${file.name} belongs to. Nothing was changed.`,
+        );
+      const done = await importOutside(db, viewer, outside);
+      return `Imported ${file.name} for ${viewer}: ${done.matched.toLocaleString()} people${done.unmatched ? `; ${done.unmatched.toLocaleString()} more are known only by an id and will be joined when Rapport sees them` : ''}.`;
+    });
+
+  return (
+    <main class="options">
+      <h1>Rapport settings</h1>
+      <p class="muted">Everything here stays on this computer.</p>
+      {message && (
+        <p class={message.bad ? 'message bad' : 'message'} role={message.bad ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+      {busy && (
+        <p class="muted" role="status" aria-live="polite">
+          {busy}
+        </p>
+      )}
+
+      <section aria-labelledby="accounts">
+        <h2 id="accounts">Your accounts</h2>
+        {viewers.length === 0 ? (
+          <p class="muted">None yet: Rapport finds your account when you open X or LinkedIn.</p>
+        ) : (
+          <ul class="viewers">
+            {viewers.map((v) => (
+              <li key={v.key} data-viewer={v.key}>
+                <span>
+                  {v.name ? `${v.name} · ` : ''}
+                  {shownHandle(v.platform, v.handle)} on {PLATFORM_NAME[v.platform]}
+                </span>
+                <button
+                  type="button"
+                  onClick={() => {
+                    if (
+                      confirm(
+                        `Forget ${shownHandle(v.platform, v.handle)} and what Rapport worked out around it?`,
+                      )
+                    )
+                      void run('Forgetting…', async () => {
+                        await forgetViewer(db, v.key);
+                        return `Forgot ${shownHandle(v.platform, v.handle)}.`;
+                      });
+                  }}
+                >
+                  Forget
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="reading">
+        <h2 id="reading">What Rapport reads</h2>
+        {(['x', 'linkedin'] as const).map((platform) => (
+          <label key={platform}>
+            <input
+              type="checkbox"
+              checked={settings.platforms[platform]}
+              onChange={(e) =>
+                void save({
+                  platforms: {
+                    ...settings.platforms,
+                    [platform]: (e.currentTarget as HTMLInputElement).checked,
+                  },
+                })
+              }
+            />
+            Read {PLATFORM_NAME[platform]}
+          </label>
+        ))}
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.recordPrivate}
+            onChange={(e) =>
+              void save({ recordPrivate: (e.currentTarget as HTMLInputElement).checked })
+            }
+          />
+          Also record pages in private windows (off: they are never recorded)
+        </label>
+        <label>
+          Exchanges count for
+          <input
+            type="number"
+            min={7}
+            max={3650}
+            value={settings.windowDays}
+            aria-label="Window in days"
+            onChange={(e) => {
+              const days = Math.round(Number((e.currentTarget as HTMLInputElement).value));
+              if (Number.isFinite(days) && days >= 7 && days <= 3650)
+                void save({ windowDays: days });
+            }}
+          />
+          days
+        </label>
+      </section>
+
+      <section aria-labelledby="badges">
+        <h2 id="badges">Badges on pages</h2>
+        {TIERS.map((tier: Tier) => (
+          <label key={tier}>
+            <input
+              type="checkbox"
+              checked={!settings.hiddenBadges.includes(tier)}
+              onChange={(e) => {
+                const show = (e.currentTarget as HTMLInputElement).checked;
+                void save({
+                  hiddenBadges: show
+                    ? settings.hiddenBadges.filter((t) => t !== tier)
+                    : [...settings.hiddenBadges, tier],
+                });
+              }}
+            />
+            {ROW_LABEL[tier]}
+          </label>
+        ))}
+      </section>
+
+      <section aria-labelledby="export">
+        <h2 id="export">Export</h2>
+        <button
+          type="button"
+          onClick={() =>
+            void run('Preparing the CSV…', async () => {
+              download(exportFileName('csv'), await exportCsv(db), 'text/csv;charset=utf-8');
+              return 'Saved the CSV of everyone.';
+            })
+          }
+        >
+          Everyone (CSV)
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            void run('Preparing the backup…', async () => {
+              download(exportFileName('json'), await exportBackup(db), 'application/json');
+              return 'Saved a full backup.';
+            })
+          }
+        >
+          Full backup (JSON)
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            void run('Preparing the notes…', async () => {
+              download(
+                exportFileName('md'),
+                await exportMarkdown(db),
+                'text/markdown;charset=utf-8',
+              );
+              return 'Saved your notes.';
+            })
+          }
+        >
+          Notes (Markdown)
+        </button>
+      </section>
+
+      <section aria-labelledby="import">
+        <h2 id="import">Import</h2>
+        <p class="muted">
+          A Rapport backup (.json), X's archive files (data/follower.js, data/following.js) or
+          LinkedIn's Connections.csv. A file that cannot be read changes nothing.
+        </p>
+        {viewers.length > 1 && (
+          <label>
+            For
+            <select
+              value={importFor}
+              onChange={(e) =>
+                setImportFor((e.currentTarget as HTMLSelectElement).value as AccountKey | '')
+              }
+            >
+              <option value="">the account of the file's site</option>
+              {viewers.map((v) => (
+                <option value={v.key} key={v.key}>
+                  {shownHandle(v.platform, v.handle)} on {PLATFORM_NAME[v.platform]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          File
+          <input
+            type="file"
+            accept=".json,.js,.csv,application/json,text/csv,text/javascript"
+            onChange={(e) => {
+              const input = e.currentTarget as HTMLInputElement;
+              const file = input.files?.[0];
+              if (file) void importFile(file).then(() => (input.value = ''));
+            }}
+          />
+        </label>
+      </section>
+
+      <section aria-labelledby="storage">
+        <h2 id="storage">Storage</h2>
+        <p data-storage>{storage}</p>
+        <button
+          type="button"
+          class="danger"
+          onClick={() => {
+            if (
+              confirm(
+                'Delete everything Rapport has stored: people, exchanges, notes and settings? This cannot be undone.',
+              )
+            )
+              void run('Deleting…', async () => {
+                await deleteEverything(db);
+                return 'Deleted everything. Rapport starts afresh with the next page you open.';
+              });
+          }}
+        >
+          Delete everything
+        </button>
+      </section>
+    </main>
+  );
+}

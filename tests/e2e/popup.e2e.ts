@@ -1,0 +1,180 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoPages, VIEWER } from '../../src/demo/story.ts';
+import { launchWithExtension, SCREENSHOTS, type ExtensionSession } from './harness.ts';
+
+const NOW = Date.now();
+let session: ExtensionSession;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  session = await launchWithExtension();
+  for (const [path, html] of Object.entries(demoPages(NOW))) session.serve(path, html);
+  const home = await session.open('/home');
+  await home.waitForSelector('rapport-badge[data-account="x:aiko_t"]');
+  const followers = await session.open(`/${VIEWER.handle}/followers`);
+  await followers.waitForSelector('rapport-badge[data-tier="silent-follower"]', {
+    timeout: 15_000,
+  });
+  await home.close();
+  await followers.close();
+});
+afterAll(async () => session?.close());
+
+const optionsUrl = () => `chrome-extension://${session.extensionId}/src/options/index.html`;
+
+describe('the popup people open every day', () => {
+  test('sections, search and the time window', async () => {
+    const popup = await session.openPopup();
+    await popup.waitForSelector('[data-section="talk"][aria-selected="true"]');
+    const shown = () =>
+      popup.$$eval('.row', (rows) => rows.map((r) => r.getAttribute('data-account')));
+    await popup.waitForFunction(() => document.querySelectorAll('.row').length === 2);
+    expect(await shown()).toEqual(['x:aiko_t', 'x:gus_m']);
+    await popup.click('[data-section="waiting"]');
+    await popup.waitForFunction(
+      () => document.querySelector('.row')?.getAttribute('data-account') === 'x:chidi_o',
+    );
+    expect(await popup.textContent('.row')).toContain('waiting since');
+    await popup.click('[data-section="everyone"]');
+    await popup.waitForFunction(() => document.querySelectorAll('.row').length === 7);
+    await popup.fill('input[type="search"]', 'gus');
+    await popup.waitForFunction(() => document.querySelectorAll('.row').length === 1);
+    expect(await shown()).toEqual(['x:gus_m']);
+    await popup.fill('input[type="search"]', 'nobody at all');
+    await popup.waitForSelector('text=Nobody matches.');
+    await popup.fill('input[type="search"]', '');
+    // Silent followers and the passive have no exchange: a time window leaves them out.
+    await popup.selectOption('select[aria-label="Time window"]', '30');
+    await popup.waitForFunction(() => document.querySelectorAll('.row').length === 4);
+    await popup.close();
+  });
+
+  test('a note typed in the detail survives closing the popup mid-typing', async () => {
+    const popup = await session.openPopup();
+    await popup.waitForSelector('.row[data-account="x:aiko_t"]');
+    await popup.click('.row[data-account="x:aiko_t"]');
+    await popup.waitForSelector('.detail textarea');
+    expect(await popup.textContent('.detail .reason')).toMatch(/both ways/);
+    expect(await popup.$$eval('.trail li', (items) => items.length)).toBeGreaterThanOrEqual(3);
+    await popup
+      .locator('.detail textarea')
+      .pressSequentially('Prefers mornings. Ask about the river guide', { delay: 5 });
+    await popup.locator('.detail input[type="text"]').fill('type, friends');
+    await popup.screenshot({ path: join(SCREENSHOTS, 'popup-detail.png'), fullPage: true });
+    // Closed at once: no "save" step, no waiting.
+    await popup.close();
+    const again = await session.openPopup();
+    await again.waitForSelector('.row[data-account="x:aiko_t"]');
+    await again.click('.row[data-account="x:aiko_t"]');
+    await again.waitForFunction(
+      () =>
+        (document.querySelector('.detail textarea') as HTMLTextAreaElement | null)?.value.length,
+    );
+    expect(await again.inputValue('.detail textarea')).toBe(
+      'Prefers mornings. Ask about the river guide',
+    );
+    expect(await again.inputValue('.detail input[type="text"]')).toBe('type, friends');
+    // A manual tier wins over Rapport's, and shows in the list.
+    await again.selectOption('.detail select', 'passive');
+    await again.waitForSelector('.detail .tier-passive');
+    await again.selectOption('.detail select', '');
+    await again.waitForSelector('.detail .tier-conversational');
+    await again.close();
+  });
+
+  test('keyboard only: every control is reached with Tab', async () => {
+    const popup = await session.openPopup();
+    await popup.waitForSelector('.row');
+    const controls = await popup.$$eval(
+      'button, input, select, textarea, a[href]',
+      (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length,
+    );
+    const reached = new Set<string>();
+    for (let i = 0; i < controls + 5; i++) {
+      await popup.keyboard.press('Tab');
+      reached.add(
+        await popup.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          if (!el || el === document.body) return 'body';
+          return `${el.tagName}|${el.getAttribute('data-section') ?? ''}|${el.getAttribute('data-account') ?? ''}|${el.getAttribute('aria-label') ?? ''}|${el.textContent?.slice(0, 20) ?? ''}`;
+        }),
+      );
+    }
+    reached.delete('body');
+    expect(reached.size).toBeGreaterThanOrEqual(controls);
+    // Enter opens a row, and the detail's Back button has the focus.
+    await popup.focus('.row[data-account="x:gus_m"]');
+    await popup.keyboard.press('Enter');
+    await popup.waitForSelector('.detail');
+    expect(await popup.evaluate(() => document.activeElement?.className)).toBe('back');
+    await popup.close();
+  });
+
+  test('export, delete everything, import: the same store; a damaged backup changes nothing', async () => {
+    const page = await session.context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(optionsUrl());
+    await page.waitForSelector('[data-storage]');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('text=Full backup (JSON)'),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^rapport-backup-\d{4}-\d\d-\d\d\.json$/);
+    const file = join(SCREENSHOTS, '..', 'backup.json');
+    await download.saveAs(file);
+    const backup = readFileSync(file, 'utf8');
+    const checksum = (text: string) => /"checksum":"([^"]+)"/.exec(text)?.[1];
+    const evidence = (await session.readStore('evidence')).length;
+    expect(evidence).toBeGreaterThan(5);
+    await page.screenshot({ path: join(SCREENSHOTS, 'options.png'), fullPage: true });
+
+    // A damaged copy: refused, said plainly, nothing changed.
+    const damaged = join(SCREENSHOTS, '..', 'damaged.json');
+    writeFileSync(damaged, backup.slice(0, backup.length / 2));
+    await page.setInputFiles('input[type="file"]', damaged);
+    await page.waitForSelector('.message.bad');
+    expect(await page.textContent('.message.bad')).toMatch(
+      /cut short or damaged.*Nothing was changed/,
+    );
+    expect((await session.readStore('evidence')).length).toBe(evidence);
+
+    await page.click('text=Delete everything');
+    await page.waitForSelector('text=Deleted everything');
+    expect((await session.readStore('evidence')).length).toBe(0);
+    await page.setInputFiles('input[type="file"]', file);
+    await page.waitForSelector('text=/Imported backup.json/');
+    expect((await session.readStore('evidence')).length).toBe(evidence);
+    const [again] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('text=Full backup (JSON)'),
+    ]);
+    const second = join(SCREENSHOTS, '..', 'backup-2.json');
+    await again.saveAs(second);
+    expect(checksum(readFileSync(second, 'utf8'))).toBe(checksum(backup));
+    // The CSV: one row per person, no cell a spreadsheet would run.
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('text=Everyone (CSV)'),
+    ]);
+    const csvFile = join(SCREENSHOTS, '..', 'everyone.csv');
+    await csv.saveAs(csvFile);
+    const lines = readFileSync(csvFile, 'utf8').trim().split('\r\n');
+    expect(lines.length).toBe(8);
+    await page.close();
+  });
+
+  test('dark', async () => {
+    const dark = await session.openPopup({ colorScheme: 'dark' });
+    await dark.waitForSelector('.row');
+    await dark.click('.row[data-account="x:aiko_t"]');
+    await dark.waitForSelector('.detail textarea');
+    await dark.screenshot({ path: join(SCREENSHOTS, 'popup-detail-dark.png'), fullPage: true });
+    await dark.close();
+  });
+
+  test('no network request from the extension', () => {
+    expect(session.extensionRequests).toEqual([]);
+  });
+});
