@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AccountKey } from '../core/keys.ts';
 import type { Platform, Tier } from '../core/model.ts';
 import type { Relationship } from '../core/relationship.ts';
@@ -6,6 +6,7 @@ import { answerNudge, weeklyNudge, type Nudge } from '../store/people.ts';
 import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
 import { Detail } from './Detail.tsx';
 import {
+  loadCounts,
   loadPopup,
   loadSection,
   SECTIONS,
@@ -136,7 +137,9 @@ function RowButton({
   );
 }
 
-function Summary({ counts }: { counts: PopupData['counts'] }) {
+type Counts = Record<Tier, number>;
+
+function Summary({ counts }: { counts: Counts }) {
   const parts = [
     `${people(counts.conversational)} ${counts.conversational === 1 ? 'talks' : 'talk'} with you`,
   ];
@@ -164,29 +167,47 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
   const [detail, setDetail] = useState<{ row: Relationship; name?: string } | undefined>();
   const [nudge, setNudge] = useState<(Nudge & { name: string }) | undefined>();
   const [version, setVersion] = useState(0);
+  const [counts, setCounts] = useState<Counts | undefined>();
+  // Until the user picks a section, the popup picks one once the counts are known.
+  const picked = useRef(false);
+  const firstRows = useRef<(() => void) | undefined>(undefined);
   const now = Date.now();
 
   useEffect(() => {
-    open().then(setDb, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    performance.mark('rapport:start');
+    open().then(
+      (database) => {
+        performance.mark('rapport:db-open');
+        setDb(database);
+      },
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
   }, []);
 
   useEffect(() => {
     if (!db) return;
     let cancelled = false;
     loadPopup(db, choice)
-      .then((loaded) => {
+      .then(async (loaded) => {
         if (cancelled) return;
+        performance.mark('rapport:viewers');
         setData(loaded);
+        setSection((current) => current ?? 'talk');
+        // The first rows show at once; the counts (a walk of the index, after re-settling what
+        // expired: a write that would queue the rows' read behind it) follow once they are shown.
+        await new Promise<void>((resolve) => {
+          firstRows.current = resolve;
+          setTimeout(resolve, 2000);
+        });
+        if (cancelled) return;
+        const found = await loadCounts(db, loaded.shown);
+        if (cancelled) return;
+        setCounts(found);
         // Open where there is something: who talks with you, else who waits, else everyone.
-        setSection(
-          (current) =>
-            current ??
-            (loaded.counts.conversational > 0
-              ? 'talk'
-              : loaded.counts.unanswered > 0
-                ? 'waiting'
-                : 'everyone'),
-        );
+        if (!picked.current)
+          setSection(
+            found.conversational > 0 ? 'talk' : found.unanswered > 0 ? 'waiting' : 'everyone',
+          );
       })
       .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
     return () => {
@@ -196,6 +217,8 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
 
   useEffect(() => {
     if (!db || !data || !section) return;
+    // Another section or platform: the old rows go at once, never shown under the new heading.
+    setRows([]);
     setLoading(true);
     return loadSection(
       db,
@@ -203,20 +226,23 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
       section,
       (next, done) => {
         setRows(next);
+        if (next.length > 0) performance.mark('rapport:first-rows');
+        firstRows.current?.();
         if (done) setLoading(false);
       },
     );
   }, [db, data, section]);
 
+  // The nudge reads many rows: it waits for the counts, which wait for the first rows.
   useEffect(() => {
     const viewer = data?.shown[0];
-    if (!db || !viewer) return;
+    if (!db || !viewer || !counts) return;
     void weeklyNudge(db, viewer.key).then(async (found) => {
       if (!found) return setNudge(undefined);
       const account = await db.get('accounts', found.account);
       setNudge({ ...found, name: account?.name ?? found.account.split(':').slice(1).join(':') });
     });
-  }, [db, data]);
+  }, [db, data, counts]);
 
   const shownRows = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -264,10 +290,11 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
       </main>
     );
 
-  const total = Object.values(data.counts).reduce((a, b) => a + b, 0);
-  const countOf = (s: Section) => {
+  const total = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
+  const countOf = (s: Section): string => {
     const tier = SECTION_TIER[s];
-    return tier ? data.counts[tier] : total;
+    const n = tier ? counts?.[tier] : total;
+    return n === undefined ? '…' : n.toLocaleString();
   };
   return (
     <main class="popup">
@@ -325,7 +352,7 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
       )}
       <Breakage rows={data.breakage} />
 
-      {data.shown.length === 0 || total === 0 ? (
+      {data.shown.length === 0 || (total === 0 && rows.length === 0) ? (
         <section class="empty">
           <h2>Nobody here yet</h2>
           <p>Rapport learns only from what you scroll past. To get started:</p>
@@ -338,7 +365,7 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
         </section>
       ) : (
         <>
-          <Summary counts={data.counts} />
+          {counts ? <Summary counts={counts} /> : <p class="summary muted">Counting…</p>}
           {nudge && (
             <aside class="nudge" aria-label="Reach out to one person this week">
               <p>
@@ -376,11 +403,14 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
                 data-section={s}
                 aria-selected={section === s}
                 class={SECTION_TIER[s] ? `tab tier-${SECTION_TIER[s]}` : 'tab'}
-                onClick={() => setSection(s)}
+                onClick={() => {
+                  picked.current = true;
+                  setSection(s);
+                }}
               >
                 {SECTION_LABEL[s]}{' '}
                 <strong class="count" data-tier={SECTION_TIER[s] ?? 'all'}>
-                  {countOf(s).toLocaleString()}
+                  {countOf(s)}
                 </strong>
               </button>
             ))}

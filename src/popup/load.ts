@@ -6,7 +6,6 @@ import {
   accountNames,
   activeViewers,
   listViewers,
-  rankedRelationships,
   sweepExpired,
   tierCounts,
 } from '../store/queries.ts';
@@ -51,8 +50,6 @@ export interface PopupData {
   filter: PlatformFilter;
   /** The viewer shown on each platform in the filter. */
   shown: ViewerRow[];
-  counts: Record<Tier, number>;
-  rows: PopupRow[];
 }
 
 export const TOP = 50;
@@ -63,43 +60,11 @@ export function profileUrl(row: Pick<Relationship, 'platform' | 'handle'>): stri
     : `https://www.linkedin.com/in/${encodeURIComponent(row.handle)}/`;
 }
 
-const SHOWN: readonly Tier[] = [
-  'conversational',
-  'unanswered',
-  'reaching',
-  'silent-follower',
-  'passive',
-];
-
-/** One viewer's counts and top rows, from indexes and stored rows only. */
-async function loadViewer(db: RapportDatabase, viewer: ViewerRow, now: number) {
-  await sweepExpired(db, viewer.key, now);
-  const [counts, ranked] = await Promise.all([
-    tierCounts(db, viewer.key),
-    rankedRelationships(db, viewer.key, { limit: TOP, tiers: SHOWN }),
-  ]);
-  const names = await accountNames(
-    db,
-    ranked.map((row) => row.account),
-  );
-  const rows = ranked.map((row): PopupRow => {
-    const out = toRow(row, now);
-    const name = names.get(row.account);
-    if (name) out.name = name;
-    return out;
-  });
-  return { counts, rows };
-}
-
 /**
- * Everything the popup shows first. Each platform shows its chosen (or last used) account; "all"
- * puts the platforms side by side: counts added up, rows merged by tier, then score.
+ * What the popup needs before anything else: the accounts, and which to show. Each platform shows
+ * its chosen (or last used) account; "all" puts the platforms side by side.
  */
-export async function loadPopup(
-  db: RapportDatabase,
-  choice: PopupChoice = {},
-  now = Date.now(),
-): Promise<PopupData> {
+export async function loadPopup(db: RapportDatabase, choice: PopupChoice = {}): Promise<PopupData> {
   const [viewers, broken, active] = await Promise.all([
     listViewers(db),
     breakage(db),
@@ -121,14 +86,24 @@ export async function loadPopup(
         viewers.find((v) => v.platform === platform);
       return row ? [row] : [];
     });
+  return { breakage: broken, viewers, platforms, filter, shown };
+}
+
+/**
+ * Counts per tier of the shown viewers, after re-settling the rows whose tier expired by time
+ * alone. Counting walks the index (50,000 rows take a while): the popup asks for it after its
+ * first rows are on screen.
+ */
+export async function loadCounts(
+  db: RapportDatabase,
+  shown: readonly ViewerRow[],
+  now = Date.now(),
+): Promise<Record<Tier, number>> {
   const counts = Object.fromEntries(TIERS.map((tier) => [tier, 0])) as Record<Tier, number>;
-  const loaded = await Promise.all(shown.map((viewer) => loadViewer(db, viewer, now)));
-  for (const part of loaded) for (const tier of TIERS) counts[tier] += part.counts[tier];
-  const rows = loaded
-    .flatMap((part) => part.rows)
-    .sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || b.score - a.score)
-    .slice(0, TOP);
-  return { breakage: broken, viewers, platforms, filter, shown, counts, rows };
+  for (const viewer of shown) await sweepExpired(db, viewer.key, now);
+  const parts = await Promise.all(shown.map((viewer) => tierCounts(db, viewer.key)));
+  for (const part of parts) for (const tier of TIERS) counts[tier] += part[tier];
+  return counts;
 }
 
 /** The popup's sections: four tiers, the waiting queue, and everyone. */
@@ -174,7 +149,7 @@ export function loadSection(
   now = Date.now(),
 ): () => void {
   let stopped = false;
-  const named = async (rows: Relationship[]) => {
+  const named = async (rows: Relationship[]): Promise<PopupRow[]> => {
     const names = await accountNames(
       db,
       rows.map((r) => r.account),

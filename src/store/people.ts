@@ -23,14 +23,18 @@ export async function walkRanked(
   const orders = [...new Set(tiers.map((t) => TIER_ORDER[t]))].sort((a, b) => a - b);
   // One short read transaction per chunk: the ingest is never held up behind the popup.
   const index = () => db.transaction('relationships', 'readonly').store.index('byRank');
+  let first = true;
   for (const order of orders) {
     let lower: IDBValidKey = [viewer, order, -Infinity];
     let open = false;
     for (;;) {
       const upper = [viewer, order, Infinity];
-      const rows = await index().getAll(IDBKeyRange.bound(lower, upper, open, false), chunk);
+      // The first chunk is one screen: it shows while the rest is read.
+      const size = first ? Math.min(chunk, 50) : chunk;
+      first = false;
+      const rows = await index().getAll(IDBKeyRange.bound(lower, upper, open, false), size);
       if (rows.length === 0) break;
-      if (rows.length < chunk) {
+      if (rows.length < size) {
         await onChunk(rows);
         break;
       }

@@ -169,6 +169,13 @@ describe('LinkedIn, end to end in Chromium', () => {
     await popup.screenshot({ path: join(SCREENSHOTS, 'popup-both-platforms.png'), fullPage: true });
     await popup.click('[data-filter="linkedin"]');
     await popup.waitForSelector('[data-filter="linkedin"][aria-checked="true"]');
+    await popup.waitForFunction(
+      () =>
+        document.querySelectorAll('.row').length > 0 &&
+        [...document.querySelectorAll('.row')].every(
+          (r) => r.getAttribute('data-platform') === 'linkedin',
+        ),
+    );
     expect(await platforms()).toEqual(['linkedin']);
     const order = await popup.$$eval('.row', (rows) =>
       rows.map((r) => [r.getAttribute('data-account'), r.getAttribute('data-tier')]),
@@ -176,6 +183,13 @@ describe('LinkedIn, end to end in Chromium', () => {
     expect(order[0]).toEqual(['linkedin:ines-okafor', 'conversational']);
     await popup.click('[data-filter="x"]');
     await popup.waitForSelector('[data-filter="x"][aria-checked="true"]');
+    await popup.waitForFunction(
+      () =>
+        document.querySelectorAll('.row').length > 0 &&
+        [...document.querySelectorAll('.row')].every(
+          (r) => r.getAttribute('data-platform') === 'x',
+        ),
+    );
     expect(await platforms()).toEqual(['x']);
     await popup.close();
   });
