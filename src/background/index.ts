@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import { breakage } from '../store/health.ts';
+import { waitingCount } from '../store/queries.ts';
 import { openRapportDB, type BreakageRow, type RapportDatabase } from '../store/schema.ts';
 import { acceptRequest, handleRequest, type Reply } from './router.ts';
 
@@ -21,11 +22,13 @@ browser.runtime.onMessage.addListener(
       return Promise.resolve({ ok: false, error: `refused: ${request}` });
     }
     return db()
-      .then((database) =>
-        handleRequest(database, request, Date.now, showBreakage, {
+      .then(async (database) => {
+        const reply = await handleRequest(database, request, Date.now, showBreakage, {
           incognito: sender.tab?.incognito === true,
-        }),
-      )
+        });
+        if (request.type === 'ingest') void showWaiting(database).catch(() => undefined);
+        return reply;
+      })
       .catch((error: unknown) => {
         console.error('[rapport] request failed:', error);
         return {
@@ -36,8 +39,11 @@ browser.runtime.onMessage.addListener(
   },
 );
 
+let broken = false;
+
 /** A "!" on the toolbar icon while some kind of page is not being read. */
 function showBreakage(rows: BreakageRow[]): void {
+  broken = rows.length > 0;
   const text = rows.length > 0 ? '!' : '';
   void browser.action.setBadgeText({ text }).catch(() => undefined);
   if (text)
@@ -50,10 +56,25 @@ function showBreakage(rows: BreakageRow[]): void {
     .catch(() => undefined);
 }
 
+/**
+ * The number of people waiting on an answer, on the toolbar icon, when the user asked for it
+ * (the breakage "!" wins: it says something is wrong).
+ */
+async function showWaiting(database: RapportDatabase): Promise<void> {
+  if (broken) return;
+  const waiting = await waitingCount(database);
+  const text =
+    waiting === undefined || waiting === 0 ? '' : waiting > 999 ? '999+' : String(waiting);
+  await browser.action.setBadgeText({ text });
+  if (text) await browser.action.setBadgeBackgroundColor({ color: '#8a4b00' });
+}
+
 // The toolbar reflects what is stored, also after the worker was stopped and woke up again.
 void db()
-  .then(breakage)
-  .then(showBreakage)
+  .then(async (database) => {
+    showBreakage(await breakage(database));
+    await showWaiting(database);
+  })
   .catch(() => undefined);
 
 browser.runtime.onInstalled.addListener(() => {

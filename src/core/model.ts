@@ -98,6 +98,8 @@ export interface Settings {
   hiddenBadges: readonly Tier[];
   /** Whether pages in private (incognito) windows are recorded; never, unless the user says. */
   recordPrivate: boolean;
+  /** Show on the toolbar icon how many people are waiting on an answer. */
+  toolbarCount: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -106,6 +108,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   platforms: { x: true, linkedin: true },
   hiddenBadges: [],
   recordPrivate: false,
+  toolbarCount: false,
 };
 
 export const DAY_MS = 86_400_000;

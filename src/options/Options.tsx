@@ -232,6 +232,20 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
         ))}
       </section>
 
+      <section aria-labelledby="toolbar">
+        <h2 id="toolbar">Toolbar</h2>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.toolbarCount}
+            onChange={(e) =>
+              void save({ toolbarCount: (e.currentTarget as HTMLInputElement).checked })
+            }
+          />
+          Show how many people are waiting on an answer from you
+        </label>
+      </section>
+
       <section aria-labelledby="export">
         <h2 id="export">Export</h2>
         <button

@@ -249,7 +249,7 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
     const since = windowDays > 0 ? now - windowDays * 86_400_000 : -Infinity;
     return rows.filter(
       (r) =>
-        (!q || r.handle.includes(q) || (r.name ?? '').toLowerCase().includes(q)) &&
+        (!q || r.searchText.includes(q)) &&
         (windowDays === 0 || (r.lastExchangeAt ?? -Infinity) >= since),
     );
   }, [rows, query, windowDays]);

@@ -30,6 +30,8 @@ export interface PopupRow {
   lastInAt?: number;
   answerUrl?: string;
   profileUrl: string;
+  /** Name and handle in lower case, made once: what a search looks in. */
+  searchText: string;
 }
 
 /** Which platforms the popup shows: one, or all of them side by side. */
@@ -129,6 +131,7 @@ function toRow(row: Relationship, now: number): PopupRow {
     outCount: row.outCount,
     passive: row.passiveIn + row.passiveOut,
     profileUrl: profileUrl(row),
+    searchText: row.handle,
   };
   const last = Math.max(row.lastInAt ?? -Infinity, row.lastOutAt ?? -Infinity);
   if (Number.isFinite(last)) out.lastExchangeAt = last;
@@ -157,12 +160,21 @@ export function loadSection(
     return rows.map((r) => {
       const row = toRow(r, now);
       const name = names.get(r.account);
-      if (name) row.name = name;
+      if (name) {
+        row.name = name;
+        row.searchText = `${name.toLowerCase()} ${r.handle}`;
+      }
       return row;
     });
   };
   void (async () => {
-    let all: PopupRow[] = [];
+    const all: PopupRow[] = [];
+    let reported = 0;
+    // A new array each time (the list re-renders on it); merged viewers sorted together.
+    const sorted = () =>
+      viewers.length > 1
+        ? [...all].sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || b.score - a.score)
+        : [...all];
     if (section === 'waiting') {
       const rows = (await Promise.all(viewers.map((v) => waitingRows(db, v)))).flat();
       rows.sort((a, b) => (a.lastInAt ?? 0) - (b.lastInAt ?? 0));
@@ -174,14 +186,17 @@ export function loadSection(
         if (stopped) return false;
         const rows = await named(chunk);
         if (stopped) return false;
-        all = all.concat(rows);
-        if (viewers.length > 1)
-          all.sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || b.score - a.score);
-        onRows(all, false);
+        for (const row of rows) all.push(row);
+        // The first screen at once; then at most four updates a second while the rest loads.
+        const at = performance.now();
+        if (reported === 0 || at - reported > 250) {
+          reported = at;
+          onRows(sorted(), false);
+        }
         return true;
       });
     }
-    if (!stopped) onRows(all, true);
+    if (!stopped) onRows(sorted(), true);
   })();
   return () => {
     stopped = true;

@@ -89,6 +89,7 @@ const SettingsSchema = v.object({
   platforms: v.optional(v.object({ x: v.boolean(), linkedin: v.boolean() })),
   hiddenBadges: v.optional(v.array(v.picklist(TIERS))),
   recordPrivate: v.optional(v.boolean()),
+  toolbarCount: v.optional(v.boolean()),
 });
 const BackupDataSchema = v.object({
   viewers: v.array(ViewerSchema),

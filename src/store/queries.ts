@@ -120,3 +120,21 @@ export async function accountNames(
   for (const row of rows) if (row?.name) names.set(row.key, row.name);
   return names;
 }
+
+/**
+ * How many people wait on an answer from the accounts in use (one per platform), when the user
+ * wants it on the toolbar; undefined when they do not.
+ */
+export async function waitingCount(db: RapportDatabase): Promise<number | undefined> {
+  const settings = await getSettings(db);
+  if (!settings.toolbarCount) return undefined;
+  const active = await activeViewers(db);
+  const index = db.transaction('relationships', 'readonly').store.index('byRank');
+  const order = TIER_ORDER.unanswered;
+  const counts = await Promise.all(
+    Object.values(active).map((viewer) =>
+      index.count(IDBKeyRange.bound([viewer, order, -Infinity], [viewer, order, Infinity])),
+    ),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}

@@ -108,7 +108,7 @@ describe('the popup people open every day', () => {
     await popup.focus('.row[data-account="x:gus_m"]');
     await popup.keyboard.press('Enter');
     await popup.waitForSelector('.detail');
-    expect(await popup.evaluate(() => document.activeElement?.className)).toBe('back');
+    await popup.waitForFunction(() => document.activeElement?.className === 'back');
     await popup.close();
   });
 

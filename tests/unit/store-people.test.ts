@@ -199,3 +199,16 @@ describe('the weekly nudge', () => {
     expect(await weeklyNudge(db, 'x:me', NOW)).toMatchObject({ account: 'x:mutual' });
   });
 });
+
+test('the toolbar count: people waiting on an answer, only when the user asked for it', async () => {
+  const { waitingCount } = await import('../../src/store/queries.ts');
+  const { DEFAULT_SETTINGS } = await import('../../src/core/model.ts');
+  await ingestBatch(db, {
+    viewer: me,
+    seenAt: NOW,
+    observations: [reply(p('a'), me, '1', 1), reply(p('b'), me, '2', 2), reply(me, p('c'), '3', 1)],
+  });
+  expect(await waitingCount(db)).toBeUndefined();
+  await db.put('settings', { ...DEFAULT_SETTINGS, toolbarCount: true }, 'settings');
+  expect(await waitingCount(db)).toBe(2);
+});
