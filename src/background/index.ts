@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import type { AccountKey } from '../core/keys.ts';
 import { breakage } from '../store/health.ts';
 import { waitingCount } from '../store/queries.ts';
 import { openRapportDB, type BreakageRow, type RapportDatabase } from '../store/schema.ts';
@@ -23,9 +24,14 @@ browser.runtime.onMessage.addListener(
     }
     return db()
       .then(async (database) => {
-        const reply = await handleRequest(database, request, Date.now, showBreakage, {
-          incognito: sender.tab?.incognito === true,
-        });
+        const reply = await handleRequest(
+          database,
+          request,
+          Date.now,
+          showBreakage,
+          { incognito: sender.tab?.incognito === true },
+          openPerson,
+        );
         if (request.type === 'ingest') void showWaiting(database).catch(() => undefined);
         return reply;
       })
@@ -40,6 +46,14 @@ browser.runtime.onMessage.addListener(
 );
 
 let broken = false;
+
+/** The person's page in the extension, in a new tab (no permission needed for that). */
+function openPerson(viewer: AccountKey, account: AccountKey): void {
+  const query = new URLSearchParams({ viewer, account }).toString();
+  void browser.tabs
+    .create({ url: browser.runtime.getURL(`src/popup/index.html?${query}`) })
+    .catch(() => undefined);
+}
 
 /** A "!" on the toolbar icon while some kind of page is not being read. */
 function showBreakage(rows: BreakageRow[]): void {

@@ -51,6 +51,7 @@ export async function handleRequest(
   now: () => number = Date.now,
   onBreakage?: BreakageListener,
   context: RequestContext = {},
+  openPerson?: (viewer: AccountKey, account: AccountKey) => void,
 ): Promise<Reply> {
   const settings = await getSettings(db);
   switch (request.type) {
@@ -68,6 +69,10 @@ export async function handleRequest(
         seenAt: request.seenAt,
       });
       return { ok: true, batchId: request.batchId, added: result.added };
+    }
+    case 'open-person': {
+      openPerson?.(request.viewer as AccountKey, request.account as AccountKey);
+      return { ok: true };
     }
     case 'page-status': {
       const rows = await recordPageStatus(db, request, now());

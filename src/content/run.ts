@@ -7,16 +7,20 @@ import {
   LookupReplySchema,
   type IngestMessage,
   type LookupMessage,
+  type OpenPersonMessage,
   type PageStatusMessage,
 } from '../shared/messages.ts';
 import type { CapturedResponse } from '../capture/bridge.ts';
 import { createBadge, isBadge, setBadgeTier } from './badge.ts';
+import { installCards, type CardInfo } from './card.ts';
 import { BatchSender, isContextInvalidated } from './sender.ts';
 import { ObservationSlimmer } from './slim.ts';
 
 export interface ContentDeps {
   doc: Document;
-  send: (message: IngestMessage | LookupMessage | PageStatusMessage) => Promise<unknown>;
+  send: (
+    message: IngestMessage | LookupMessage | PageStatusMessage | OpenPersonMessage,
+  ) => Promise<unknown>;
   /** How long a page may take to show what it must yield (default 6 s). */
   healthDelayMs?: number;
   /** False once the extension was reloaded or removed under this page. */
@@ -41,6 +45,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   const parsed = new WeakMap<Element, string>();
   const badges = new Map<AccountKey, Set<Element>>();
   const knownTiers = new Map<AccountKey, Tier>();
+  const knownInfo = new Map<AccountKey, CardInfo>();
   let hidden: ReadonlySet<Tier> = new Set();
   const slimmer = new ObservationSlimmer();
   let viewer: AccountRef | undefined;
@@ -71,6 +76,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    removeCards();
     observer?.disconnect();
     sender.stop();
     if (healthTimer !== undefined) clearTimeout(healthTimer);
@@ -192,8 +198,11 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     const { tiers, hide } = parsedReply.output;
     hidden = new Set(hide ?? []);
     for (const [key, set] of badges) {
-      const tier = tiers[key]?.tier ?? 'unknown';
+      const info = tiers[key];
+      const tier = info?.tier ?? 'unknown';
       knownTiers.set(key, tier);
+      if (info) knownInfo.set(key, info);
+      else knownInfo.delete(key);
       for (const badge of set) {
         setBadgeTier(badge, tier);
         // Tiers the user chose not to see keep their element (the page's layout stays), unseen.
@@ -270,6 +279,25 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     // What was recorded while this ran is only Rapport's own badges: drop it unread.
     observer?.takeRecords();
   }
+
+  // The hover card of every badge: what Rapport knows, and a way into the person's page.
+  const removeCards = installCards(
+    doc,
+    (account) =>
+      knownInfo.get(account) ?? {
+        tier: knownTiers.get(account) ?? 'unknown',
+        inCount: 0,
+        outCount: 0,
+      },
+    (account) => {
+      if (!viewer || stopped) return;
+      deps
+        .send({ type: 'open-person', viewer: accountKey(viewer), account })
+        .catch((error: unknown) => {
+          if (isContextInvalidated(error)) stop();
+        });
+    },
+  );
 
   guard(() => {
     detectViewer();

@@ -233,6 +233,27 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
     );
   }, [db, data, section]);
 
+  // Opened from a badge's hover card (?viewer=…&account=…): straight to that person's page.
+  useEffect(() => {
+    if (!db) return;
+    const params = new URLSearchParams(location.search);
+    const viewer = params.get('viewer');
+    const account = params.get('account');
+    if (
+      !viewer ||
+      !account ||
+      !/^(x|linkedin):\S+$/.test(viewer) ||
+      !/^(x|linkedin):\S+$/.test(account)
+    )
+      return;
+    void Promise.all([
+      db.get('relationships', [viewer as AccountKey, account as AccountKey]),
+      db.get('accounts', account as AccountKey),
+    ]).then(([row, known]) => {
+      if (row) setDetail(known?.name ? { row, name: known.name } : { row });
+    });
+  }, [db]);
+
   // The nudge reads many rows: it waits for the counts, which wait for the first rows.
   useEffect(() => {
     const viewer = data?.shown[0];

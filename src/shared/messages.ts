@@ -84,15 +84,24 @@ export const PageStatusMessageSchema = v.strictObject({
   ok: v.boolean(),
 });
 
+/** "Open in Rapport" from a badge's hover card: the person's page in the extension. */
+export const OpenPersonMessageSchema = v.strictObject({
+  type: v.literal('open-person'),
+  viewer: AccountKeyText,
+  account: AccountKeyText,
+});
+
 export const RequestSchema = v.variant('type', [
   IngestMessageSchema,
   LookupMessageSchema,
   PageStatusMessageSchema,
+  OpenPersonMessageSchema,
 ]);
 
 export type IngestMessage = v.InferOutput<typeof IngestMessageSchema>;
 export type LookupMessage = v.InferOutput<typeof LookupMessageSchema>;
 export type PageStatusMessage = v.InferOutput<typeof PageStatusMessageSchema>;
+export type OpenPersonMessage = v.InferOutput<typeof OpenPersonMessageSchema>;
 export type Request = v.InferOutput<typeof RequestSchema>;
 
 const BadgeInfoSchema = v.strictObject({
@@ -100,6 +109,7 @@ const BadgeInfoSchema = v.strictObject({
   inCount: v.number(),
   outCount: v.number(),
   lastExchangeAt: v.optional(v.number()),
+  note: v.optional(Text(200)),
 });
 
 export const IngestAckSchema = v.variant('ok', [

@@ -9,6 +9,8 @@ export interface BadgeInfo {
   inCount: number;
   outCount: number;
   lastExchangeAt?: number;
+  /** The first line of the user's note, for the hover card. */
+  note?: string;
 }
 
 function badgeInfo(row: Relationship): BadgeInfo {
@@ -25,16 +27,23 @@ export async function lookupTiers(
   accounts: readonly AccountKey[],
   now: number,
 ): Promise<Record<AccountKey, BadgeInfo>> {
-  const tx = db.transaction(['relationships', 'settings'], 'readonly');
+  const tx = db.transaction(['relationships', 'settings', 'notes'], 'readonly');
   const settings = await getSettings(tx.objectStore('settings'));
   const store = tx.objectStore('relationships');
-  const rows = await Promise.all(accounts.map((account) => store.get([viewer, account])));
+  const notes = tx.objectStore('notes');
+  const [rows, noted] = await Promise.all([
+    Promise.all(accounts.map((account) => store.get([viewer, account]))),
+    Promise.all(accounts.map((account) => notes.get(account))),
+  ]);
   const out: Record<AccountKey, BadgeInfo> = {};
-  for (const row of rows) {
-    if (!row) continue;
+  rows.forEach((row, i) => {
+    if (!row) return;
     // A stored tier can have expired by time alone: answer with the tier as of now.
-    out[row.account] = badgeInfo(row.validUntil <= now ? settle(row, settings, now) : row);
-  }
+    const info = badgeInfo(row.validUntil <= now ? settle(row, settings, now) : row);
+    const first = noted[i]?.text.split('\n')[0]?.trim();
+    if (first) info.note = first.slice(0, 200);
+    out[row.account] = info;
+  });
   return out;
 }
 

@@ -195,6 +195,29 @@ describe('X, end to end in Chromium', () => {
     await home.close();
   });
 
+  test('a badge shows a hover card; "Open in Rapport" opens the person’s page', async () => {
+    const home = await session.open('/home');
+    const badge = home
+      .locator('rapport-badge[data-account="x:aiko_t"][data-tier="conversational"]')
+      .first();
+    await badge.waitFor({ timeout: 15_000 });
+    await badge.hover();
+    await home.waitForSelector('rapport-card[open]');
+    await home.screenshot({ path: join(SCREENSHOTS, 'x-hover-card.png') });
+    const box = await home.locator('rapport-card').boundingBox();
+    if (!box) throw new Error('no card');
+    // The card's button is its last line (the card is text in a closed shadow root).
+    const [person] = await Promise.all([
+      session.context.waitForEvent('page'),
+      home.mouse.click(box.x + 40, box.y + box.height - 16),
+    ]);
+    await person.waitForSelector('.detail');
+    expect(person.url()).toContain('account=x%3Aaiko_t');
+    expect(await person.textContent('.detail .name')).toBe('Aiko Tanaka');
+    await person.close();
+    await home.close();
+  });
+
   test('an empty store shows what to do', async () => {
     const fresh = await launchWithExtension();
     try {

@@ -5,9 +5,14 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { startContent } from '../../src/content/run.ts';
 import { demoPages } from '../../src/demo/story.ts';
 import { xAdapter } from '../../src/platforms/x/index.ts';
-import type { IngestMessage, LookupMessage, PageStatusMessage } from '../../src/shared/messages.ts';
+import type {
+  IngestMessage,
+  LookupMessage,
+  OpenPersonMessage,
+  PageStatusMessage,
+} from '../../src/shared/messages.ts';
 
-type Message = IngestMessage | LookupMessage | PageStatusMessage;
+type Message = IngestMessage | LookupMessage | PageStatusMessage | OpenPersonMessage;
 
 function setup(tiers: Record<string, string> = {}) {
   const messages: Message[] = [];
@@ -19,7 +24,7 @@ function setup(tiers: Record<string, string> = {}) {
       messages.push(message);
       if (message.type === 'ingest')
         return { ok: true, batchId: message.batchId, added: message.observations.length };
-      if (message.type === 'page-status') return { ok: true };
+      if (message.type === 'page-status' || message.type === 'open-person') return { ok: true };
       return {
         ok: true,
         tiers: Object.fromEntries(
@@ -263,6 +268,22 @@ describe('content script on a live page', () => {
       run.controller.stop();
     },
   );
+
+  test('a hover card on each badge: tier, counts, the note’s first line, and a way in', async () => {
+    loadDemoHome();
+    const run = setup({ 'x:aiko_t': 'conversational' });
+    run.controller.flush();
+    await tick();
+    await tick();
+    const badge = document.querySelector('rapport-badge[data-account="x:aiko_t"]') as Element;
+    badge.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+    const card = document.querySelector('rapport-card') as Element;
+    expect(card.hasAttribute('open')).toBe(true);
+    // The card's content is in a closed shadow root: the page cannot read it, nor can the test.
+    expect(card.textContent).toBe('');
+    run.controller.stop();
+    expect(document.querySelector('rapport-card')).toBeNull();
+  });
 
   test('after the extension is reloaded it disconnects and touches nothing', async () => {
     loadDemoHome();
