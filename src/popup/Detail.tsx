@@ -1,15 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EvidenceRow } from '../core/batch.ts';
 import type { AccountKey } from '../core/keys.ts';
-import { TIERS, type Tier } from '../core/model.ts';
+import { TIERS, type Platform, type Tier } from '../core/model.ts';
 import type { Relationship } from '../core/relationship.ts';
 import {
   evidenceBetween,
   getNote,
+  linkSamePerson,
   perMonth,
+  samePersonOf,
   saveNote,
   setOverride,
   tierReason,
+  unlinkSamePerson,
 } from '../store/people.ts';
 import type { RapportDatabase } from '../store/schema.ts';
 import { getSettings } from '../store/settings.ts';
@@ -56,6 +59,100 @@ function Chart({ months }: { months: ReturnType<typeof perMonth> }) {
         );
       })}
     </svg>
+  );
+}
+
+/**
+ * "Same person": this account linked with one on the other platform; their note and counts are
+ * shown here together with this one's.
+ */
+function SamePerson({
+  db,
+  account,
+  platform,
+}: {
+  db: RapportDatabase;
+  account: AccountKey;
+  platform: Platform;
+}) {
+  const other: Platform = platform === 'x' ? 'linkedin' : 'x';
+  const [linked, setLinked] = useState<
+    { key: AccountKey; name?: string; row?: Relationship; note?: string } | undefined
+  >();
+  const [handle, setHandle] = useState('');
+  const [problem, setProblem] = useState('');
+  const load = async () => {
+    const key = await samePersonOf(db, account);
+    if (!key) return setLinked(undefined);
+    const otherViewer = (await db.get('meta', 'activeViewer')) as
+      Partial<Record<Platform, AccountKey>> | undefined;
+    const [known, note, row] = await Promise.all([
+      db.get('accounts', key),
+      getNote(db, key),
+      otherViewer?.[other] ? db.get('relationships', [otherViewer[other], key]) : undefined,
+    ]);
+    const found: { key: AccountKey; name?: string; row?: Relationship; note?: string } = { key };
+    if (known?.name) found.name = known.name;
+    if (row) found.row = row;
+    if (note?.text) found.note = note.text.split('\n')[0] as string;
+    setLinked(found);
+  };
+  useEffect(() => {
+    void load();
+  }, [account]);
+  const slug = (key: AccountKey) => key.slice(key.indexOf(':') + 1);
+  return (
+    <section class="same" aria-label="Same person elsewhere">
+      <h3>Same person on {PLATFORM_NAME[other]}</h3>
+      {linked ? (
+        <>
+          <p>
+            {linked.name ?? slug(linked.key)} ({shownHandle(other, slug(linked.key))})
+            {linked.row
+              ? ` · ${linked.row.inCount} from them · ${linked.row.outCount} from you there`
+              : ''}
+          </p>
+          {linked.note && <p class="muted">Note there: {linked.note}</p>}
+          <button
+            type="button"
+            class="back"
+            onClick={() => void unlinkSamePerson(db, account).then(load)}
+          >
+            Unlink
+          </button>
+        </>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const typed = handle.trim().replace(/^@/, '').replace(/^in\//, '').toLowerCase();
+            if (!typed) return;
+            setProblem('');
+            linkSamePerson(db, account, `${other}:${typed}` as AccountKey)
+              .then(load)
+              .catch((error: unknown) =>
+                setProblem(error instanceof Error ? error.message : String(error)),
+              );
+          }}
+        >
+          <input
+            type="text"
+            aria-label={`Their ${PLATFORM_NAME[other]} ${other === 'x' ? 'handle' : 'profile name (in/…)'}`}
+            placeholder={other === 'x' ? '@handle' : 'in/profile-name'}
+            value={handle}
+            onInput={(e) => setHandle((e.currentTarget as HTMLInputElement).value)}
+          />{' '}
+          <button type="submit" class="back">
+            Link
+          </button>
+          {problem && (
+            <p class="muted" role="alert">
+              {problem}
+            </p>
+          )}
+        </form>
+      )}
+    </section>
   );
 }
 
@@ -183,6 +280,7 @@ export function Detail({
         Tags <span class="muted">comma separated</span>
         <input
           type="text"
+          class="tags"
           value={tags}
           onInput={(e) => {
             const text = (e.currentTarget as HTMLInputElement).value;
@@ -191,6 +289,7 @@ export function Detail({
           }}
         />
       </label>
+      <SamePerson db={db} account={row.account} platform={row.platform} />
       <h3>Evidence</h3>
       {!trail ? (
         <p class="muted">Loading…</p>

@@ -28,7 +28,7 @@ import {
 } from '../core/relationship.ts';
 import { toCsv } from './formats/csv.ts';
 import type { OutsideImport } from './formats/outside.ts';
-import type { AccountRow, NoteRow, RapportDatabase, ViewerRow } from './schema.ts';
+import type { AccountRow, MetaValues, NoteRow, RapportDatabase, ViewerRow } from './schema.ts';
 import { getSettings } from './settings.ts';
 
 export const BACKUP_FORMAT = 'rapport-backup';
@@ -98,6 +98,8 @@ const BackupDataSchema = v.object({
   flags: v.array(FlagsSchema),
   notes: v.array(NoteSchema),
   settings: v.optional(SettingsSchema),
+  /** "Same person" links, each pair once. */
+  links: v.optional(v.array(v.tuple([Key, Key]))),
 });
 const BackupSchema = v.object({
   format: v.literal(BACKUP_FORMAT),
@@ -132,16 +134,17 @@ const byKey =
 
 export async function backupData(db: RapportDatabase): Promise<BackupData> {
   const tx = db.transaction(
-    ['viewers', 'accounts', 'evidence', 'relationships', 'notes', 'settings'],
+    ['viewers', 'accounts', 'evidence', 'relationships', 'notes', 'settings', 'meta'],
     'readonly',
   );
-  const [viewers, accounts, evidence, relationships, notes, settings] = await Promise.all([
+  const [viewers, accounts, evidence, relationships, notes, settings, sameAs] = await Promise.all([
     tx.objectStore('viewers').getAll(),
     tx.objectStore('accounts').getAll(),
     tx.objectStore('evidence').getAll(),
     tx.objectStore('relationships').getAll(),
     tx.objectStore('notes').getAll(),
     tx.objectStore('settings').get('settings'),
+    tx.objectStore('meta').get('sameAs') as Promise<MetaValues['sameAs'] | undefined>,
   ]);
   const flags: FlagRow[] = [];
   for (const row of relationships) {
@@ -175,6 +178,11 @@ export async function backupData(db: RapportDatabase): Promise<BackupData> {
     const full = { ...DEFAULT_SETTINGS, ...settings };
     data.settings = canonical({ ...full, hiddenBadges: [...full.hiddenBadges] });
   }
+  const links = Object.entries(sameAs ?? {})
+    .filter(([a, b]) => a < b)
+    .map(([a, b]) => [a, b] as [AccountKey, AccountKey])
+    .sort(byKey((pair) => pair[0]));
+  if (links.length > 0) data.links = links;
   return data;
 }
 
@@ -343,6 +351,18 @@ export async function importBackup(
   for (const key of changed) {
     await stores.relationships.put(settle(rows.get(key) as Relationship, settings, now));
     summary.relationships += 1;
+  }
+  if (data.links?.length) {
+    const meta = tx.objectStore('meta');
+    const known = { ...(((await meta.get('sameAs')) as MetaValues['sameAs'] | undefined) ?? {}) };
+    let changed = false;
+    for (const [a, b] of data.links) {
+      if (known[a] || known[b]) continue;
+      known[a] = b;
+      known[b] = a;
+      changed = true;
+    }
+    if (changed) await meta.put(known, 'sameAs');
   }
   if (summary.accounts > 0 || summary.evidenceAdded > 0)
     await tx.objectStore('meta').put(now, 'generation');

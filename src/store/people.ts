@@ -251,3 +251,51 @@ export async function answerNudge(
   await tx.store.put(answered, 'nudges');
   await tx.done;
 }
+
+/** The account the user said is the same person on the other platform, if any. */
+export async function samePersonOf(
+  db: RapportDatabase,
+  account: AccountKey,
+): Promise<AccountKey | undefined> {
+  const links = (await db.get('meta', 'sameAs')) as MetaValues['sameAs'] | undefined;
+  return links?.[account];
+}
+
+/**
+ * Links an account with one on the other platform as the same person (a link replaces an older
+ * one on either side). Refused, with a reason, when the other account was never seen.
+ */
+export async function linkSamePerson(
+  db: RapportDatabase,
+  account: AccountKey,
+  other: AccountKey,
+): Promise<void> {
+  const platform = (key: AccountKey) => key.slice(0, key.indexOf(':'));
+  if (platform(account) === platform(other))
+    throw new Error('The same person is linked across platforms: X with LinkedIn.');
+  const tx = db.transaction(['meta', 'accounts'], 'readwrite');
+  if (!(await tx.objectStore('accounts').get(other)))
+    throw new Error(
+      `Rapport has not seen ${other.replace(':', ' ')} yet: open their profile once.`,
+    );
+  const meta = tx.objectStore('meta');
+  const links = { ...(((await meta.get('sameAs')) as MetaValues['sameAs'] | undefined) ?? {}) };
+  for (const key of [account, other]) {
+    const old = links[key];
+    if (old) delete links[old];
+  }
+  links[account] = other;
+  links[other] = account;
+  await meta.put(links, 'sameAs');
+  await tx.done;
+}
+
+export async function unlinkSamePerson(db: RapportDatabase, account: AccountKey): Promise<void> {
+  const tx = db.transaction('meta', 'readwrite');
+  const links = { ...(((await tx.store.get('sameAs')) as MetaValues['sameAs'] | undefined) ?? {}) };
+  const other = links[account];
+  delete links[account];
+  if (other) delete links[other];
+  await tx.store.put(links, 'sameAs');
+  await tx.done;
+}

@@ -58,6 +58,8 @@ export interface MetaValues {
   generation: number;
   /** The weekly nudge answered, per `viewer|week`: `done:<account>` or `later:<account>`. */
   nudges: Record<string, string>;
+  /** "Same person": an X account and a LinkedIn account the user linked, both directions. */
+  sameAs: Record<AccountKey, AccountKey>;
 }
 
 export interface RapportDB extends DBSchema {

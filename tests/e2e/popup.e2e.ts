@@ -61,7 +61,7 @@ describe('the popup people open every day', () => {
     await popup
       .locator('.detail textarea')
       .pressSequentially('Prefers mornings. Ask about the river guide', { delay: 5 });
-    await popup.locator('.detail input[type="text"]').fill('type, friends');
+    await popup.locator('.detail input.tags').fill('type, friends');
     await popup.screenshot({ path: join(SCREENSHOTS, 'popup-detail.png'), fullPage: true });
     // Closed at once: no "save" step, no waiting.
     await popup.close();
@@ -75,7 +75,7 @@ describe('the popup people open every day', () => {
     expect(await again.inputValue('.detail textarea')).toBe(
       'Prefers mornings. Ask about the river guide',
     );
-    expect(await again.inputValue('.detail input[type="text"]')).toBe('type, friends');
+    expect(await again.inputValue('.detail input.tags')).toBe('type, friends');
     // A manual tier wins over Rapport's, and shows in the list.
     await again.selectOption('.detail select', 'passive');
     await again.waitForSelector('.detail .tier-passive');

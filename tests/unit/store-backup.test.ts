@@ -333,3 +333,22 @@ test('after everything is deleted, the next pages read fill the store again (no 
   expect(await db.count('accounts')).toBe(4);
   expect(await db.count('relationships')).toBe(3);
 });
+
+test('"same person" links travel in the backup', async () => {
+  const { linkSamePerson, samePersonOf } = await import('../../src/store/people.ts');
+  await seed();
+  await ingestBatch(db, {
+    viewer: { platform: 'linkedin', handle: 'me-li' },
+    seenAt: NOW,
+    observations: [
+      { type: 'relationship', account: { platform: 'linkedin', handle: 'ada-l' }, connected: true },
+    ],
+  });
+  await linkSamePerson(db, 'x:ada', 'linkedin:ada-l');
+  const file = await exportBackup(db, NOW);
+  expect(file).toContain('"links":[["linkedin:ada-l","x:ada"]]');
+  await deleteEverything(db);
+  await importBackup(db, await parseBackup(file), NOW);
+  expect(await samePersonOf(db, 'x:ada')).toBe('linkedin:ada-l');
+  expect(await exportBackup(db, NOW)).toBe(file);
+});

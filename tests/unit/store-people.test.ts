@@ -212,3 +212,35 @@ test('the toolbar count: people waiting on an answer, only when the user asked f
   await db.put('settings', { ...DEFAULT_SETTINGS, toolbarCount: true }, 'settings');
   expect(await waitingCount(db)).toBe(2);
 });
+
+describe('the same person on X and LinkedIn', () => {
+  test('linked both ways, relinked, unlinked; an account never seen or on the same site is refused', async () => {
+    const { linkSamePerson, samePersonOf, unlinkSamePerson } =
+      await import('../../src/store/people.ts');
+    await ingestBatch(db, {
+      viewer: me,
+      seenAt: NOW,
+      observations: [reply(p('ada'), me, '1', 1), reply(p('bob'), me, '2', 1)],
+    });
+    await ingestBatch(db, {
+      viewer: { platform: 'linkedin', handle: 'me-li' },
+      seenAt: NOW,
+      observations: [
+        {
+          type: 'relationship',
+          account: { platform: 'linkedin', handle: 'ada-l' },
+          connected: true,
+        },
+      ],
+    });
+    await linkSamePerson(db, 'x:ada', 'linkedin:ada-l');
+    expect(await samePersonOf(db, 'linkedin:ada-l')).toBe('x:ada');
+    await linkSamePerson(db, 'x:bob', 'linkedin:ada-l');
+    expect(await samePersonOf(db, 'x:ada')).toBeUndefined();
+    expect(await samePersonOf(db, 'x:bob')).toBe('linkedin:ada-l');
+    await expect(linkSamePerson(db, 'x:bob', 'linkedin:nobody')).rejects.toThrow(/has not seen/);
+    await expect(linkSamePerson(db, 'x:bob', 'x:ada')).rejects.toThrow(/across platforms/);
+    await unlinkSamePerson(db, 'linkedin:ada-l');
+    expect(await samePersonOf(db, 'x:bob')).toBeUndefined();
+  });
+});
