@@ -456,7 +456,11 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
               ))}
             </select>
           </div>
-          <div role="tabpanel" aria-label={section ? SECTION_LABEL[section] : ''}>
+          <div
+            role="tabpanel"
+            aria-label={section ? SECTION_LABEL[section] : ''}
+            aria-busy={loading}
+          >
             {shownRows.length === 0 ? (
               <p class="muted none">
                 {loading ? 'Loading…' : query ? 'Nobody matches.' : 'Nobody here.'}

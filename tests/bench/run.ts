@@ -388,7 +388,8 @@ async function popupBench() {
       accounts,
     );
     // Let the whole list load before searching it.
-    await page.waitForTimeout(4000);
+    await page.waitForSelector('[role="tabpanel"][aria-busy="false"]', { timeout: 120_000 });
+    await page.waitForTimeout(300);
     search.push(
       await page.evaluate(async () => {
         const input = document.querySelector('input[type="search"]') as HTMLInputElement;
