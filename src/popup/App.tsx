@@ -426,6 +426,11 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
                 class={SECTION_TIER[s] ? `tab tier-${SECTION_TIER[s]}` : 'tab'}
                 onClick={() => {
                   picked.current = true;
+                  // In the same render as the new heading: the list is empty and says it loads.
+                  if (s !== section) {
+                    setRows([]);
+                    setLoading(true);
+                  }
                   setSection(s);
                 }}
               >
