@@ -245,7 +245,8 @@ export interface ImportSummary {
   relationships: number;
 }
 
-const IMPORT_STORES = [
+/** Every store Rapport keeps: what an import may write and what deleting everything clears. */
+const ALL_STORES = [
   'viewers',
   'accounts',
   'evidence',
@@ -265,7 +266,7 @@ export async function importBackup(
   data: BackupData,
   now = Date.now(),
 ): Promise<ImportSummary> {
-  const tx = db.transaction([...IMPORT_STORES], 'readwrite');
+  const tx = db.transaction([...ALL_STORES], 'readwrite');
   const summary: ImportSummary = { evidenceAdded: 0, accounts: 0, notes: 0, relationships: 0 };
   const stores = {
     viewers: tx.objectStore('viewers'),
@@ -523,17 +524,8 @@ export async function exportMarkdown(db: RapportDatabase, now = Date.now()): Pro
 
 /** Deletes everything Rapport stored; the next page read starts afresh. */
 export async function deleteEverything(db: RapportDatabase): Promise<void> {
-  const names = [
-    'viewers',
-    'accounts',
-    'evidence',
-    'relationships',
-    'notes',
-    'settings',
-    'meta',
-  ] as const;
-  const tx = db.transaction([...names], 'readwrite');
-  await Promise.all(names.map((name) => tx.objectStore(name).clear()));
+  const tx = db.transaction([...ALL_STORES], 'readwrite');
+  await Promise.all(ALL_STORES.map((name) => tx.objectStore(name).clear()));
   await tx.objectStore('meta').put(Date.now(), 'generation');
   await tx.done;
 }

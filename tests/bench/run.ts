@@ -578,6 +578,33 @@ function bundles() {
   };
 }
 
+/** The rows of one site's annotation figures. */
+function annotationRows(site: string, a: Awaited<ReturnType<typeof annotation>>): string[][] {
+  return [
+    [
+      `${site}content script per 100 posts (profiled)`,
+      `${a.extensionMsPer100Posts} ms`,
+      `page script ${a.baselinePageScriptMsPer100Posts} ms`,
+      '',
+      '≤ 3 ms',
+    ],
+    [
+      `${site}added page script per 100 posts (unprofiled)`,
+      `${a.addedScriptMsPer100PostsUnprofiled} ms`,
+      `page script ${a.baselinePageScriptMsPer100Posts} ms`,
+      `${a.pageScriptRatio}× page total`,
+      '≤ 1.10×',
+    ],
+    [
+      `${site}longest stretch of extension script`,
+      `${a.longestExtensionStretchMs} ms`,
+      `page long tasks ≥ 50 ms: ${a.longTasksWithExtension} with, ${a.longTasksWithout} without`,
+      '',
+      '< 50 ms',
+    ],
+  ];
+}
+
 async function main() {
   const check = process.argv.includes('--check');
   const onlySizes = process.argv.includes('--sizes');
@@ -621,51 +648,14 @@ async function main() {
   const b = results.bundles as ReturnType<typeof bundles>;
   const rows: string[][] = [['measure', 'figure', 'baseline (same run)', 'ratio', 'budget']];
   if (!onlySizes) {
-    const a = results.annotation as Awaited<ReturnType<typeof annotation>>;
     const i = results.ingest as Awaited<ReturnType<typeof ingestBench>>;
-    rows.push([
-      'content script per 100 posts (profiled)',
-      `${a.extensionMsPer100Posts} ms`,
-      `page script ${a.baselinePageScriptMsPer100Posts} ms`,
-      '',
-      '≤ 3 ms',
-    ]);
-    rows.push([
-      'added page script per 100 posts (unprofiled)',
-      `${a.addedScriptMsPer100PostsUnprofiled} ms`,
-      `page script ${a.baselinePageScriptMsPer100Posts} ms`,
-      `${a.pageScriptRatio}× page total`,
-      '≤ 1.10×',
-    ]);
-    rows.push([
-      'longest stretch of extension script',
-      `${a.longestExtensionStretchMs} ms`,
-      `page long tasks ≥ 50 ms: ${a.longTasksWithExtension} with, ${a.longTasksWithout} without`,
-      '',
-      '< 50 ms',
-    ]);
-    const l = results.annotationLinkedIn as Awaited<ReturnType<typeof annotation>>;
-    rows.push([
-      'LinkedIn: content script per 100 posts (profiled)',
-      `${l.extensionMsPer100Posts} ms`,
-      `page script ${l.baselinePageScriptMsPer100Posts} ms`,
-      '',
-      '≤ 3 ms',
-    ]);
-    rows.push([
-      'LinkedIn: added page script per 100 posts (unprofiled)',
-      `${l.addedScriptMsPer100PostsUnprofiled} ms`,
-      `page script ${l.baselinePageScriptMsPer100Posts} ms`,
-      `${l.pageScriptRatio}× page total`,
-      '≤ 1.10×',
-    ]);
-    rows.push([
-      'LinkedIn: longest stretch of extension script',
-      `${l.longestExtensionStretchMs} ms`,
-      `page long tasks ≥ 50 ms: ${l.longTasksWithExtension} with, ${l.longTasksWithout} without`,
-      '',
-      '< 50 ms',
-    ]);
+    rows.push(...annotationRows('', results.annotation as Awaited<ReturnType<typeof annotation>>));
+    rows.push(
+      ...annotationRows(
+        'LinkedIn: ',
+        results.annotationLinkedIn as Awaited<ReturnType<typeof annotation>>,
+      ),
+    );
     const c = results.capture as Awaited<ReturnType<typeof captureBench>>;
     rows.push([
       'page reads a captured GraphQL response (fetch + text)',
