@@ -42,8 +42,10 @@ export async function walkRanked(
       // exchange ranks the same) are all read now, so none is skipped or read twice.
       const lastRank = (rows[rows.length - 1] as Relationship).rankDesc;
       const before = rows.filter((r) => r.rankDesc !== lastRank);
+      // What is certain goes out first (the first screen does not wait for the tie read).
+      if (before.length > 0 && (await onChunk(before)) === false) return;
       const tied = await index().getAll(IDBKeyRange.only([viewer, order, lastRank]));
-      if ((await onChunk([...before, ...tied])) === false) return;
+      if ((await onChunk(tied)) === false) return;
       // Nothing ranks after the last possible rank (rows without any exchange).
       if (lastRank === Infinity) break;
       lower = [viewer, order, lastRank];
