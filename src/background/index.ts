@@ -59,6 +59,10 @@ function openPerson(viewer: AccountKey, account: AccountKey): void {
 function showBreakage(rows: BreakageRow[]): void {
   broken = rows.length > 0;
   const text = rows.length > 0 ? '!' : '';
+  // The warning variant of the icon (public/icons, drawn by icons/render.ts) while reading is broken.
+  const icon = (kind: string) =>
+    Object.fromEntries([16, 32, 48, 128].map((size) => [size, `icons/icon${kind}-${size}.png`]));
+  void browser.action.setIcon({ path: icon(broken ? '-warning' : '') }).catch(() => undefined);
   void browser.action.setBadgeText({ text }).catch(() => undefined);
   if (text)
     void browser.action.setBadgeBackgroundColor({ color: '#b45309' }).catch(() => undefined);

@@ -58,6 +58,14 @@ describe.runIf(existsSync(BUILT))('built extension', () => {
     const scripts = built.content_scripts as Array<{ js: string[] }>;
     for (const script of scripts) expect(script.js).toHaveLength(1);
   });
+  test('ships the icons and their warning variant (shown while reading is broken)', () => {
+    for (const size of [16, 32, 48, 128]) {
+      expect(existsSync(join(process.cwd(), `dist/chrome/icons/icon-${size}.png`))).toBe(true);
+      expect(existsSync(join(process.cwd(), `dist/chrome/icons/icon-warning-${size}.png`))).toBe(
+        true,
+      );
+    }
+  });
   test('ships no source maps', () => {
     const files: string[] = [];
     const walk = (dir: string) => {
