@@ -1,10 +1,11 @@
 /**
- * npm start [-- --screenshot out.png]
+ * npm start [-- --screenshot out.png | --screenshot DIR]
  * Opens Chromium with the built extension on the bundled demo feed (made-up people served at
  * x.com addresses). Headed when a display exists; with --screenshot it runs headless, lets
  * Rapport read the demo pages, saves a picture of the badged feed and exits.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { linkedinDemoPages } from '../demo/linkedin-story.ts';
 import { demoPages, VIEWER } from '../demo/story.ts';
 import { DIST, launchChromium } from './launch.ts';
@@ -18,7 +19,9 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const screenshot = argValue(args, '--screenshot');
   if (args.includes('--screenshot') && !screenshot) {
-    console.error('start: --screenshot needs a file name, e.g. --screenshot out.png');
+    console.error(
+      'start: --screenshot needs a file name or a folder, e.g. --screenshot out.png or --screenshot shots',
+    );
     return 1;
   }
   if (!existsSync(`${DIST}/manifest.json`)) {
@@ -48,10 +51,25 @@ async function main(): Promise<number> {
     }
     await page.goto('https://www.linkedin.com/feed/');
     await page.waitForSelector('rapport-badge[data-tier="conversational"]', { timeout: 15_000 });
+    const linkedinFeed = await page.screenshot({ fullPage: true });
     await page.goto('https://x.com/home');
     await page.waitForSelector('rapport-badge[data-tier="conversational"]', { timeout: 15_000 });
-    await page.screenshot({ path: screenshot });
-    console.log(`start: saved ${screenshot}`);
+    // A file name: the X feed alone. A folder: the X feed, the LinkedIn feed and the popup.
+    if (/\.png$/i.test(screenshot)) {
+      await page.screenshot({ path: screenshot });
+      console.log(`start: saved ${screenshot}`);
+    } else {
+      mkdirSync(screenshot, { recursive: true });
+      await page.screenshot({ path: join(screenshot, 'x-feed.png') });
+      writeFileSync(join(screenshot, 'linkedin-feed.png'), linkedinFeed);
+      const popup = await browser.context.newPage();
+      await popup.setViewportSize({ width: 380, height: 600 });
+      await popup.goto(`chrome-extension://${browser.extensionId}/src/popup/index.html`);
+      await popup.waitForSelector('.row');
+      await popup.waitForSelector('.summary:not(.muted)');
+      await popup.screenshot({ path: join(screenshot, 'popup.png') });
+      console.log(`start: saved x-feed.png, linkedin-feed.png and popup.png in ${screenshot}`);
+    }
     await browser.close();
     return 0;
   }
