@@ -29,6 +29,7 @@ const cssString = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
 const STYLE = `
 :host { display: inline-flex; align-items: center; height: 16px; margin: 0 0 0 4px; flex: none;
   vertical-align: middle; contain: layout style; font: 600 11px/16px system-ui, sans-serif; }
+:host([hidden]) { display: none; }
 :host::after { display: inline-block; height: 16px; padding: 0 6px; border-radius: 8px; white-space: nowrap;
   background: #eef1f4; color: #536471; letter-spacing: .01em; }
 ${TIERS.map((tier) => `:host([data-tier="${tier}"])::after { content: ${cssString(LABEL[tier])}; }`).join('\n')}

@@ -174,6 +174,27 @@ describe('the popup people open every day', () => {
     await dark.close();
   });
 
+  test('badges of a tier the user turned off are not shown on pages', async () => {
+    const options = await session.context.newPage();
+    await options.goto(optionsUrl());
+    await options.getByLabel('Unknown', { exact: true }).uncheck();
+    // Saved at once; the page's first badge lookup comes a second later.
+    expect(await options.getByLabel('Unknown', { exact: true }).isChecked()).toBe(false);
+    const home = await session.open('/home');
+    const farah = home.locator('rapport-badge[data-account="x:farah_n"]').first();
+    await home.waitForSelector('rapport-badge[data-account="x:farah_n"][hidden]', {
+      state: 'attached',
+      timeout: 15_000,
+    });
+    expect(await farah.isVisible()).toBe(false);
+    expect(await home.locator('rapport-badge[data-account="x:aiko_t"]').first().isVisible()).toBe(
+      true,
+    );
+    await options.getByLabel('Unknown', { exact: true }).check();
+    await home.close();
+    await options.close();
+  });
+
   test('no network request from the extension', () => {
     expect(session.extensionRequests).toEqual([]);
   });
