@@ -1,5 +1,6 @@
 import type { AccountKey } from '../core/keys.ts';
 import type { Tier } from '../core/model.ts';
+import { whenText } from '../shared/words.ts';
 import { BADGE_TAG } from './badge.ts';
 
 /** What a badge's hover card says about one person (from the last tier lookup). */
@@ -33,11 +34,6 @@ button { margin-top: 6px; font: inherit; font-size: 12px; border: 1px solid #cfd
 @media (prefers-color-scheme: dark) {
   .card { background: #15202b; color: #e7ecf0; border-color: #2c3a47; } .muted { color: #8b98a5; }
 }`;
-
-function when(ms: number, now: number): string {
-  const days = Math.floor((now - ms) / 86_400_000);
-  return days <= 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`;
-}
 
 /**
  * One card per page, shown beside the badge under the pointer or keyboard focus. It lives in its
@@ -76,7 +72,7 @@ export function installCards(
     if (info && info.inCount + info.outCount > 0)
       parts.push(line('muted', `${info.inCount} from them · ${info.outCount} from you`));
     if (info?.lastExchangeAt !== undefined)
-      parts.push(line('muted', `Last exchange ${when(info.lastExchangeAt, Date.now())}`));
+      parts.push(line('muted', `Last exchange ${whenText(info.lastExchangeAt, Date.now())}`));
     if (info?.note) parts.push(line('note', info.note));
     const button = doc.createElement('button');
     button.type = 'button';

@@ -16,7 +16,7 @@ import { ImportError, readOutsideFile } from '../store/formats/outside.ts';
 import { listViewers } from '../store/queries.ts';
 import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
 import { forgetViewer, getSettings, updateSettings } from '../store/settings.ts';
-import { PLATFORM_NAME, ROW_LABEL, shownHandle } from '../popup/words.ts';
+import { PLATFORM_NAME, ROW_LABEL, shownHandle } from '../shared/words.ts';
 
 type Message = { text: string; bad?: boolean } | undefined;
 

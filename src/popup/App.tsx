@@ -17,7 +17,14 @@ import {
   type Section,
 } from './load.ts';
 import { VirtualList } from './VirtualList.tsx';
-import { people, PLATFORM_NAME, ROW_LABEL, shownHandle, TIER_LABEL, whenText } from './words.ts';
+import {
+  people,
+  PLATFORM_NAME,
+  ROW_LABEL,
+  shownHandle,
+  TIER_LABEL,
+  whenText,
+} from '../shared/words.ts';
 
 export { TIER_LABEL };
 const PAGE_NAMES: Readonly<Record<string, string>> = {

@@ -17,7 +17,7 @@ import {
 import type { RapportDatabase } from '../store/schema.ts';
 import { getSettings } from '../store/settings.ts';
 import { profileUrl } from './load.ts';
-import { ROW_LABEL, shownHandle, PLATFORM_NAME, whenText } from './words.ts';
+import { ROW_LABEL, shownHandle, PLATFORM_NAME, whenText } from '../shared/words.ts';
 
 type Trail = (EvidenceRow & { direction: 'in' | 'out' })[];
 

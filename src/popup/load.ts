@@ -54,8 +54,6 @@ export interface PopupData {
   shown: ViewerRow[];
 }
 
-export const TOP = 50;
-
 export function profileUrl(row: Pick<Relationship, 'platform' | 'handle'>): string {
   return row.platform === 'x'
     ? `https://x.com/${row.handle}`

@@ -430,24 +430,7 @@ async function popupBench() {
 }
 
 async function ingestBench() {
-  const built = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: true,
-      lib: {
-        entry: resolve('tests/bench/ingest-entry.ts'),
-        formats: ['iife'],
-        name: 'rapportBench',
-        fileName: 'bench',
-      },
-    },
-  });
-  const output = (Array.isArray(built) ? built[0] : built) as {
-    output: Array<{ type: string; code?: string }>;
-  };
-  const code = output.output.find((o) => o.type === 'chunk')?.code ?? '';
+  const code = await bundle('tests/bench/ingest-entry.ts', 'rapportBench');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: chromiumArgs(undefined, true),

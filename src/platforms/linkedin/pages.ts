@@ -146,6 +146,23 @@ export function timeFromId(id: string): string | undefined {
   return new Date(ms).toISOString();
 }
 
+/** The address of one comment (or reply) on its post. */
+export function commentUrl(postId: string, commentId: string): string {
+  const urn = encodeURIComponent(`urn:li:comment:(activity:${postId},${commentId})`);
+  return `${postUrl(postId)}?commentUrn=${urn}`;
+}
+
+/**
+ * What a "<Name> reposted this" / "likes this" header above a post says its person did, in the
+ * interface's English (the DOM's header and the feed API's header text read alike).
+ */
+export function headerKind(text: string): 'repost' | 'reaction' | undefined {
+  if (/\breposted\b/i.test(text)) return 'repost';
+  if (/\b(likes?|loves?|celebrates?|supports?|finds? this|reacted|is curious about)\b/i.test(text))
+    return 'reaction';
+  return undefined;
+}
+
 export function postUrl(postId: string): string {
   return `https://www.linkedin.com/feed/update/urn:li:activity:${postId}/`;
 }

@@ -1,9 +1,11 @@
-import type { AccountRef, InteractionKind, Observation } from '../../core/model.ts';
+import type { AccountRef, Observation } from '../../core/model.ts';
 import type { BadgeTarget, EmbeddedResponse, PageContext } from '../adapter.ts';
 import { linkedinOperationFromUrl } from './operations.ts';
 import {
   activityIdFromUrn,
   commentFromUrn,
+  commentUrl,
+  headerKind,
   linkedinPageKind,
   postUrl,
   profileIdFromHref,
@@ -165,12 +167,6 @@ function readPost(post: Element): PostReading | undefined {
   return reading;
 }
 
-/** Words of a "<Name> reposted this" header, in the interface's English. */
-const HEADER_KINDS: readonly [RegExp, InteractionKind][] = [
-  [/\breposted\b/i, 'repost'],
-  [/\b(likes?|loves?|celebrates?|supports?|finds? this|reacted|is curious about)\b/i, 'reaction'],
-];
-
 /**
  * The "<Name> reposted this" header: a sibling before the author's block (in the saved pages and
  * the demo alike), so only the earlier siblings of the author link's ancestors are looked at,
@@ -276,11 +272,6 @@ function firstOutside(root: Element, css: string, outside: Element | null): Elem
   return null;
 }
 
-function commentUrl(postId: string, commentId: string): string {
-  const urn = encodeURIComponent(`urn:li:comment:(activity:${postId},${commentId})`);
-  return `${postUrl(postId)}?commentUrn=${urn}`;
-}
-
 /**
  * A comment answers the post's author; a reply (nested in a thread) answers the thread's
  * commenter. Mentions in either are exchanges too.
@@ -327,7 +318,7 @@ export function parseLinkedInPost(post: Element): Observation[] {
       ...mentions(post.querySelector(LINKEDIN.postText.css), author, id, url, at, new Set()),
     );
     const header = headerOf(post, reading.actorLink);
-    const kind = HEADER_KINDS.find(([words]) => words.test(text(header)))?.[1];
+    const kind = headerKind(text(header));
     const by = header ? profileLink(header) : undefined;
     const from = by ? accountOfLink(by, text(by) || undefined) : undefined;
     // The header's own time is not shown: the store dates it when first seen.

@@ -9,10 +9,12 @@
  *   messenger Message → exchange from its sender to the conversation's other participants
  * Message text is never read. Anything unexpected yields nothing for that part and never throws.
  */
-import type { AccountRef, InteractionKind, Observation } from '../../core/model.ts';
+import type { AccountRef, Observation } from '../../core/model.ts';
 import {
   activityIdFromUrn,
   commentFromUrn,
+  commentUrl,
+  headerKind,
   postUrl,
   profileIdFromUrn,
   slugFromHref,
@@ -104,11 +106,6 @@ function digest(value: string): string {
   return `m${(a >>> 0).toString(36)}${(b >>> 0).toString(36)}`;
 }
 
-function commentUrl(postId: string, commentId: string): string {
-  const urn = encodeURIComponent(`urn:li:comment:(activity:${postId},${commentId})`);
-  return `${postUrl(postId)}?commentUrn=${urn}`;
-}
-
 /** The commenter of a dash Comment: `/in/` link, name, profile id. */
 function commenterOf(comment: Json): { account: AccountRef; isAuthor: boolean } | undefined {
   const commenter = isObject(comment.commenter) ? comment.commenter : undefined;
@@ -141,11 +138,6 @@ function parentCommentId(comment: Json): string | undefined {
   if (!/[?&]replyUrn=/.test(decoded)) return undefined;
   return commentFromUrn(/[?&]commentUrn=(urn:li:comment:\([^)]*\))/.exec(decoded)?.[1])?.commentId;
 }
-
-const HEADER_KINDS: readonly [RegExp, InteractionKind][] = [
-  [/\breposted\b/i, 'repost'],
-  [/\b(likes?|loves?|celebrates?|supports?|finds? this|reacted)\b/i, 'reaction'],
-];
 
 export function parseLinkedInJson(json: unknown, ctx: LinkedInJsonContext = {}): Observation[] {
   if (!isObject(json) && !Array.isArray(json)) return [];
@@ -240,7 +232,7 @@ function parseUpdate(update: Json): Observation[] {
     ? str(header.navigationContext.actionTarget)
     : undefined;
   const bySlug = slugFromHref(headerTarget ?? null);
-  const kind = headerText ? HEADER_KINDS.find(([words]) => words.test(headerText))?.[1] : undefined;
+  const kind = headerText ? headerKind(headerText) : undefined;
   if (kind && bySlug && bySlug !== slug)
     out.push({ type: 'interaction', kind, from: account(bySlug), to: author, sourceId: id, url });
   return out;
