@@ -397,7 +397,7 @@ function parseListCard(card: Element, kind: LinkedInPageKind): Observation[] {
 }
 
 function cardName(card: Element, link: Element): string | undefined {
-  const named = card.querySelector('.mn-connection-card__name, [data-view-name$="-name"]');
+  const named = card.querySelector('.mn-connection-card__name, .follows-recommendation-card__name');
   return text(named) || text(link) || undefined;
 }
 
@@ -433,7 +433,8 @@ export function linkedinBadgeTargets(unit: Element): BadgeTarget[] {
   if (isNotification(unit)) return [];
   const link = profileLink(unit);
   const account = link ? accountOfLink(link) : undefined;
-  const named = unit.querySelector('.mn-connection-card__name, [data-view-name$="-name"]') ?? link;
+  const named =
+    unit.querySelector('.mn-connection-card__name, .follows-recommendation-card__name') ?? link;
   return account && named ? [{ account, anchor: named }] : [];
 }
 
