@@ -18,7 +18,11 @@ export function makeManifest(browser: TargetBrowser) {
       'Who actually talks with you on X and LinkedIn: a badge beside every name. Nothing leaves your machine.',
     version: pkg.version,
     permissions: ['storage', 'unlimitedStorage'],
-    background: { service_worker: 'src/background/index.ts', type: 'module' },
+    // Firefox has no extension service workers: the same module runs as an event page there.
+    background:
+      browser === 'firefox'
+        ? { scripts: ['src/background/index.ts'], type: 'module' }
+        : { service_worker: 'src/background/index.ts', type: 'module' },
     action: { default_popup: 'src/popup/index.html', default_title: 'Rapport' },
     options_ui: { page: 'src/options/index.html', open_in_tab: true },
     icons: {
