@@ -178,23 +178,25 @@ export function Detail({
   const [tags, setTags] = useState('');
   const [current, setCurrent] = useState(row);
   const [saved, setSaved] = useState<'saved' | 'saving' | ''>('');
-  const loaded = useRef(false);
+  // The fields stay disabled until the stored note is read: typing earlier would be overwritten.
+  const [loaded, setLoaded] = useState(false);
   const back = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     back.current?.focus();
+    setLoaded(false);
     void evidenceBetween(db, viewer, row.account).then(setTrail);
     void getSettings(db).then((s) => setWindowDays(s.windowDays));
     void getNote(db, row.account).then((n) => {
       setNote(n?.text ?? '');
       setTags(n?.tags.join(', ') ?? '');
-      loaded.current = true;
+      setLoaded(true);
     });
   }, [row.account]);
 
   // Every keystroke is written at once (a small put): closing the popup mid-word loses nothing.
   const persist = (text: string, tagText: string) => {
-    if (!loaded.current) return;
+    if (!loaded) return;
     setSaved('saving');
     void saveNote(db, row.account, text, tagText.split(',')).then(() => setSaved('saved'));
   };
@@ -268,6 +270,7 @@ export function Detail({
         <textarea
           rows={3}
           value={note}
+          disabled={!loaded}
           placeholder="Private: only on this computer."
           onInput={(e) => {
             const text = (e.currentTarget as HTMLTextAreaElement).value;
@@ -282,6 +285,7 @@ export function Detail({
           type="text"
           class="tags"
           value={tags}
+          disabled={!loaded}
           onInput={(e) => {
             const text = (e.currentTarget as HTMLInputElement).value;
             setTags(text);

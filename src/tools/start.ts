@@ -1,18 +1,58 @@
 /**
  * npm start [-- --screenshot out.png | --screenshot DIR]
  * Opens Chromium with the built extension on the bundled demo feed (made-up people served at
- * x.com addresses). Headed when a display exists; with --screenshot it runs headless, lets
- * Rapport read the demo pages, saves a picture of the badged feed and exits.
+ * x.com and www.linkedin.com addresses). It first reads every demo page and writes one note, so
+ * the story is whole when the window opens. Headed when a display exists; with --screenshot it
+ * runs headless, saves pictures and exits.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { linkedinDemoPages } from '../demo/linkedin-story.ts';
 import { demoPages, VIEWER } from '../demo/story.ts';
-import { DIST, launchChromium } from './launch.ts';
+import { DIST, launchChromium, type Launched } from './launch.ts';
 
 function argValue(args: string[], flag: string): string | undefined {
   const at = args.indexOf(flag);
   return at >= 0 ? args[at + 1] : undefined;
+}
+
+/** The person the demo writes a note about, as the user would in the popup. */
+const NOTED = {
+  handle: 'aiko_t',
+  note: 'Prefers mornings. Ask how the river field guide is going.',
+  tags: 'type, friends',
+};
+
+/**
+ * Reads every demo page in one tab (X feed, followers, LinkedIn notifications, network and
+ * feed), then writes a note and tags in the popup, so the demo opens on a whole story: every
+ * tier, someone waiting, a note, and the week's nudge. Returns the LinkedIn feed's picture.
+ */
+async function tellTheStory(browser: Launched, now: number): Promise<Buffer> {
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/home');
+  await page.waitForSelector('rapport-badge');
+  await page.goto(`https://x.com/${VIEWER.handle}/followers`);
+  await page.waitForSelector('rapport-badge[data-tier="silent-follower"]', { timeout: 15_000 });
+  for (const url of Object.keys(linkedinDemoPages(now)).filter((u) => !u.endsWith('/feed/'))) {
+    await page.goto(url);
+    await page.waitForSelector('rapport-badge, article', { timeout: 15_000 });
+    await page.waitForTimeout(1200);
+  }
+  await page.goto('https://www.linkedin.com/feed/');
+  await page.waitForSelector('rapport-badge[data-tier="conversational"]', { timeout: 15_000 });
+  const linkedinFeed = await page.screenshot({ fullPage: true });
+  await page.close();
+
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/src/popup/index.html`);
+  await popup.click(`.row[data-account="x:${NOTED.handle}"]`);
+  await popup.locator('.detail textarea').fill(NOTED.note);
+  await popup.locator('.detail input.tags').fill(NOTED.tags);
+  // Notes save on every keystroke; give the last write a moment before the tab goes.
+  await popup.waitForTimeout(300);
+  await popup.close();
+  return linkedinFeed;
 }
 
 async function main(): Promise<number> {
@@ -36,24 +76,13 @@ async function main(): Promise<number> {
   for (const [path, html] of Object.entries(demoPages(now))) browser.serve(path, html);
   for (const [url, html] of Object.entries(linkedinDemoPages(now))) browser.serve(url, html);
 
+  console.log('start: reading the demo pages the way a person would…');
+  const linkedinFeed = await tellTheStory(browser, now);
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/home');
+  await page.waitForSelector('rapport-badge[data-tier="conversational"]', { timeout: 15_000 });
+
   if (screenshot) {
-    // Read the demo the way a person would: the feed, then the followers page, then the feed again.
-    const page = await browser.context.newPage();
-    await page.goto('https://x.com/home');
-    await page.waitForSelector('rapport-badge');
-    await page.goto(`https://x.com/${VIEWER.handle}/followers`);
-    await page.waitForSelector('rapport-badge[data-tier="silent-follower"]', { timeout: 15_000 });
-    // LinkedIn too: notifications, connections and followers, so the popup shows both sites.
-    for (const url of Object.keys(linkedinDemoPages(now)).filter((u) => !u.endsWith('/feed/'))) {
-      await page.goto(url);
-      await page.waitForSelector('rapport-badge, article', { timeout: 15_000 });
-      await page.waitForTimeout(1200);
-    }
-    await page.goto('https://www.linkedin.com/feed/');
-    await page.waitForSelector('rapport-badge[data-tier="conversational"]', { timeout: 15_000 });
-    const linkedinFeed = await page.screenshot({ fullPage: true });
-    await page.goto('https://x.com/home');
-    await page.waitForSelector('rapport-badge[data-tier="conversational"]', { timeout: 15_000 });
     // A file name: the X feed alone. A folder: the X feed, the LinkedIn feed and the popup.
     if (/\.png$/i.test(screenshot)) {
       await page.screenshot({ path: screenshot });
@@ -68,14 +97,17 @@ async function main(): Promise<number> {
       await popup.waitForSelector('.row');
       await popup.waitForSelector('.summary:not(.muted)');
       await popup.screenshot({ path: join(screenshot, 'popup.png') });
-      console.log(`start: saved x-feed.png, linkedin-feed.png and popup.png in ${screenshot}`);
+      await popup.click(`.row[data-account="x:${NOTED.handle}"]`);
+      await popup.waitForSelector('.detail textarea');
+      await popup.screenshot({ path: join(screenshot, 'person.png'), fullPage: true });
+      console.log(
+        `start: saved x-feed.png, linkedin-feed.png, popup.png and person.png in ${screenshot}`,
+      );
     }
     await browser.close();
     return 0;
   }
 
-  const page = await browser.context.newPage();
-  await page.goto('https://x.com/home');
   console.log(`Rapport demo is open (extension id ${browser.extensionId}).`);
   console.log(`  feed:      https://x.com/home`);
   console.log(`  followers: https://x.com/${VIEWER.handle}/followers`);
