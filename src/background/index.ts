@@ -7,10 +7,13 @@ import { acceptRequest, handleRequest, type Reply } from './router.ts';
 
 let database: Promise<RapportDatabase> | undefined;
 function db(): Promise<RapportDatabase> {
-  database ??= openRapportDB().catch((error: unknown) => {
-    database = undefined;
-    throw error;
-  });
+  // Closed under us (a schema upgrade, the browser): the next request opens it again.
+  database ??= openRapportDB(undefined, { onClosed: () => (database = undefined) }).catch(
+    (error: unknown) => {
+      database = undefined;
+      throw error;
+    },
+  );
   return database;
 }
 

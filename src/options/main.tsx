@@ -3,4 +3,6 @@ import { openRapportDB } from '../store/schema.ts';
 import { Options } from './Options.tsx';
 
 const root = document.getElementById('app');
-if (root) render(<Options open={openRapportDB} />, root);
+// A schema upgrade closed our connection: start again on the new schema (notes save per keystroke).
+const open = () => openRapportDB(undefined, { onClosed: () => location.reload() });
+if (root) render(<Options open={open} />, root);

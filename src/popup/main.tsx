@@ -3,4 +3,6 @@ import { openRapportDB } from '../store/schema.ts';
 import { App } from './App.tsx';
 
 const root = document.getElementById('app');
-if (root) render(<App open={openRapportDB} />, root);
+// A schema upgrade closed our connection: start again on the new schema (notes save per keystroke).
+const open = () => openRapportDB(undefined, { onClosed: () => location.reload() });
+if (root) render(<App open={open} />, root);

@@ -106,14 +106,56 @@ export const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<RapportDB>, tx: Upgrade
 
 export const DB_VERSION = MIGRATIONS.length;
 
-export function openRapportDB(name = DB_NAME): Promise<RapportDatabase> {
-  return openDB<RapportDB>(name, DB_VERSION, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v]?.(db, tx);
-    },
-    blocking(_current, _next, event) {
-      // A newer version wants the database: step aside so the upgrade never hangs on `blocked`.
-      (event.target as IDBDatabase).close();
-    },
-  });
+export interface OpenOptions {
+  /**
+   * The connection was closed under us: a newer version of the schema wants the database (we
+   * stepped aside so its upgrade never hangs on `blocked`), or the browser closed it. Open again.
+   */
+  onClosed?: () => void;
 }
+
+/**
+ * Opens the database at this code's schema version, applying any missing migrations. When the
+ * database is already newer (an update's migration ran while this older code was still open),
+ * it is opened at its own version: migrations only add, so every store this code uses is there.
+ */
+export async function openRapportDB(
+  name = DB_NAME,
+  options: OpenOptions = {},
+): Promise<RapportDatabase> {
+  const closed = () => options.onClosed?.();
+  const handlers = {
+    blocking(_current: number, _next: number | null, event: IDBVersionChangeEvent) {
+      (event.target as IDBDatabase).close();
+      closed();
+    },
+    terminated: closed,
+  };
+  try {
+    return await openDB<RapportDB>(name, DB_VERSION, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v]?.(db, tx);
+      },
+      ...handlers,
+    });
+  } catch (error) {
+    if (!(error instanceof DOMException && error.name === 'VersionError')) throw error;
+    const db = await openDB<RapportDB>(name, undefined, handlers);
+    const missing = STORE_NAMES.filter((store) => !db.objectStoreNames.contains(store));
+    if (missing.length > 0) {
+      db.close();
+      throw new Error(`the database (version ${db.version}) lacks ${missing.join(', ')}`);
+    }
+    return db;
+  }
+}
+
+const STORE_NAMES = [
+  'viewers',
+  'accounts',
+  'evidence',
+  'relationships',
+  'notes',
+  'settings',
+  'meta',
+] as const satisfies readonly StoreNames<RapportDB>[];

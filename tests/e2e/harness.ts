@@ -65,25 +65,7 @@ export async function launchWithExtension(
     },
     async readStore<T>(store: string) {
       const sw = context.serviceWorkers()[0] ?? worker;
-      return sw.evaluate(
-        (name) =>
-          new Promise<T[]>((resolveRead, reject) => {
-            const open = indexedDB.open('rapport');
-            // Never create the database from a test: that would skip the extension's migrations.
-            open.onupgradeneeded = () => open.transaction?.abort();
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const db = open.result;
-              const request = db.transaction(name, 'readonly').objectStore(name).getAll();
-              request.onsuccess = () => {
-                db.close();
-                resolveRead(request.result as T[]);
-              };
-              request.onerror = () => reject(request.error);
-            };
-          }),
-        store,
-      );
+      return (await sw.evaluate(readInExtension, { name: store, count: false })) as T[];
     },
     close: launched.close,
   };
@@ -98,4 +80,36 @@ export async function badgeTiers(page: Page): Promise<Record<string, string>> {
     }
     return out;
   });
+}
+
+/**
+ * Reads (or counts) a whole object store of the extension's database, evaluated in an extension
+ * context: its worker or one of its pages. Never creates the database (that would skip the
+ * extension's migrations).
+ */
+const readInExtension = ({ name, count }: { name: string; count: boolean }) =>
+  new Promise<unknown>((resolveRead, reject) => {
+    const open = indexedDB.open('rapport');
+    open.onupgradeneeded = () => open.transaction?.abort();
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const store = db.transaction(name, 'readonly').objectStore(name);
+      const request: IDBRequest = count ? store.count() : store.getAll();
+      request.onsuccess = () => {
+        db.close();
+        resolveRead(request.result);
+      };
+      request.onerror = () => reject(request.error);
+    };
+  });
+
+/** Reads a whole object store of the extension's database from one of its pages. */
+export async function readStoreFrom<T = unknown>(extensionPage: Page, store: string): Promise<T[]> {
+  return (await extensionPage.evaluate(readInExtension, { name: store, count: false })) as T[];
+}
+
+/** Counts the rows of an object store, from one of the extension's pages. */
+export async function countStoreFrom(extensionPage: Page, store: string): Promise<number> {
+  return (await extensionPage.evaluate(readInExtension, { name: store, count: true })) as number;
 }

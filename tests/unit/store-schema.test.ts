@@ -1,0 +1,62 @@
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { describe, expect, test } from 'vitest';
+import { ingestBatch } from '../../src/store/ingest.ts';
+import { DB_VERSION, openRapportDB } from '../../src/store/schema.ts';
+
+const viewer = { platform: 'x' as const, handle: 'me' };
+const reply = (n: number) => ({
+  type: 'interaction' as const,
+  kind: 'reply' as const,
+  from: { platform: 'x' as const, handle: `p${n}` },
+  to: viewer,
+  sourceId: String(n),
+});
+
+describe('schema upgrades while the database is open', () => {
+  test('a newer version upgrades without hanging on blocked; old connections step aside and reopen on the newer schema', async () => {
+    const name = `upgrade-${Math.random()}`;
+    let closedA = 0;
+    let closedB = 0;
+    const a = await openRapportDB(name, { onClosed: () => (closedA += 1) });
+    const b = await openRapportDB(name, { onClosed: () => (closedB += 1) });
+    expect(b.version).toBe(DB_VERSION);
+    await ingestBatch(a, { viewer, observations: [reply(1), reply(2)], seenAt: Date.now() });
+
+    let blocked = 0;
+    // A test-only next migration: a new index, as an update would add.
+    const upgraded = await Promise.race([
+      openDB(name, DB_VERSION + 1, {
+        upgrade(_db, _old, _new, tx) {
+          tx.objectStore('evidence').createIndex('byKind', 'kind');
+        },
+        blocked: () => (blocked += 1),
+      }),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('upgrade hung')), 2000)),
+    ]);
+    expect(upgraded.version).toBe(DB_VERSION + 1);
+    expect(blocked).toBe(0);
+    expect(closedA).toBe(1);
+    expect(closedB).toBe(1);
+    upgraded.close();
+
+    // This (older) code opens the newer database as it is, and its data are intact.
+    const again = await openRapportDB(name);
+    expect(again.version).toBe(DB_VERSION + 1);
+    expect(await again.count('evidence')).toBe(2);
+    await ingestBatch(again, { viewer, observations: [reply(3)], seenAt: Date.now() });
+    expect(await again.count('evidence')).toBe(3);
+    again.close();
+  });
+
+  test('a database at a newer version that lacks a store this code needs is refused clearly', async () => {
+    const name = `foreign-${Math.random()}`;
+    const foreign = await openDB(name, DB_VERSION + 3, {
+      upgrade(db) {
+        db.createObjectStore('something-else');
+      },
+    });
+    foreign.close();
+    await expect(openRapportDB(name)).rejects.toThrow(/lacks viewers, accounts/);
+  });
+});
