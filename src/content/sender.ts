@@ -4,6 +4,7 @@ import {
   describeIssues,
   IngestAckSchema,
   MAX_BATCH,
+  ObservationSchema,
   type IngestMessage,
 } from '../shared/messages.ts';
 
@@ -111,9 +112,23 @@ export class BatchSender {
       return;
     }
     if (ack.success && !ack.output.ok && ack.output.error.startsWith('refused:')) {
-      // The background will never take this batch: a bug, not a transient failure.
+      // The background will never take this batch as it is. Keep what is valid in it: one
+      // malformed observation (a parser bug, a page's oddity) must not lose the others.
       console.warn('[rapport] batch refused:', ack.output.error);
       this.unacked.delete(batchId);
+      const valid = entry.message.observations.filter((o) => v.is(ObservationSchema, o));
+      if (valid.length > 0 && valid.length < entry.message.observations.length) {
+        console.warn(
+          `[rapport] sending the batch again without its ${entry.message.observations.length - valid.length} malformed observation(s)`,
+        );
+        const retry: IngestMessage = {
+          ...entry.message,
+          batchId: `${batchId}r`,
+          observations: valid,
+        };
+        this.unacked.set(retry.batchId, { message: retry, attempts: 0 });
+        void this.send(retry.batchId);
+      }
       return;
     }
     if (!ack.success && reply !== undefined)

@@ -1,5 +1,6 @@
 import { accountKey, type AccountKey } from '../core/keys.ts';
 import type { AccountRef, Observation } from '../core/model.ts';
+import { MAX_NAME_LENGTH } from '../shared/messages.ts';
 
 const LIMIT = 20_000;
 
@@ -38,7 +39,11 @@ export class ObservationSlimmer {
           out.push({ ...obs, account: this.account(obs.account) });
           break;
         case 'viewer':
-          out.push(obs);
+          out.push(
+            obs.account.name && obs.account.name.length > MAX_NAME_LENGTH
+              ? { ...obs, account: { ...obs.account, name: clampName(obs.account.name) } }
+              : obs,
+          );
           break;
       }
     }
@@ -52,7 +57,7 @@ export class ObservationSlimmer {
     const out: AccountRef = { platform: ref.platform, handle: ref.handle };
     if (ref.name && this.names.get(key) !== ref.name) {
       this.names.set(key, ref.name);
-      out.name = ref.name;
+      out.name = clampName(ref.name);
     }
     if (ref.id && this.ids.get(key) !== ref.id) {
       this.ids.set(key, ref.id);
@@ -60,4 +65,13 @@ export class ObservationSlimmer {
     }
     return out;
   }
+}
+
+/** A name a page may make any length, cut to what the store keeps, never inside a surrogate pair. */
+export function clampName(name: string): string {
+  if (name.length <= MAX_NAME_LENGTH) return name;
+  let end = MAX_NAME_LENGTH - 1;
+  const last = name.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${name.slice(0, end)}…`;
 }

@@ -24,11 +24,14 @@ const IsoTime = v.pipe(
 );
 const HttpsUrl = v.pipe(v.string(), v.maxLength(2048), v.regex(/^https:\/\//, 'not an https URL'));
 
+/** Display names longer than this are cut by the content script before sending. */
+export const MAX_NAME_LENGTH = 1000;
+
 export const AccountRefSchema = v.strictObject({
   platform: v.picklist(PLATFORMS),
   handle: Handle,
   id: v.optional(Id),
-  name: v.optional(Text(1000)),
+  name: v.optional(Text(MAX_NAME_LENGTH)),
 });
 
 export const ObservationSchema = v.variant('type', [

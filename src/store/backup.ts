@@ -246,7 +246,7 @@ export interface ImportSummary {
 }
 
 /** Every store Rapport keeps: what an import may write and what deleting everything clears. */
-const ALL_STORES = [
+export const ALL_STORES = [
   'viewers',
   'accounts',
   'evidence',

@@ -2,6 +2,10 @@
  * The reliability suite, in real Chromium with the built extension and real IndexedDB. Each test
  * prints its figure (collected in README under "Reliability").
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { accountKey } from '../../src/core/keys.ts';
@@ -15,11 +19,15 @@ import {
 } from '../../src/core/relationship.ts';
 import type { EvidenceRow } from '../../src/core/batch.ts';
 import { VIEWER } from '../../src/demo/story.ts';
-import { pageMarkup } from '../../src/demo/x-markup.ts';
+import { linkedinDemoPages } from '../../src/demo/linkedin-story.ts';
+import { esc, pageMarkup, timelineMarkup, type DemoPost } from '../../src/demo/x-markup.ts';
+import { HOSTILE } from '../fixtures/hostile.ts';
+import { clampName } from '../../src/content/slim.ts';
 import {
   countStoreFrom,
   launchWithExtension,
   readStoreFrom,
+  SCREENSHOTS,
   type ExtensionSession,
 } from './harness.ts';
 import { replyKey, repliesResponse, timelinePage } from './reliability-data.ts';
@@ -34,6 +42,14 @@ let cdp: CDPSession;
 
 beforeAll(async () => {
   session = await launchWithExtension();
+  // Every page records the script its Content-Security-Policy blocked (extension pages forbid inline).
+  await session.context.addInitScript(() => {
+    const w = window as { __csp?: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__csp?.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
   inside = await session.context.newPage();
   await inside.goto(`chrome-extension://${session.extensionId}/src/options/index.html`);
   cdp = await session.context.newCDPSession(inside);
@@ -102,7 +118,7 @@ describe('Reliability', () => {
         repliesResponse(r * PER_RESPONSE, PER_RESPONSE, at),
         'application/json',
       );
-    // The page reads one response every 20 ms, as a long scroll would.
+    // The page reads one response every 5 ms, as a long scroll would.
     session.serve(
       '/reliability/stream',
       pageMarkup({ title: 'Post', viewer: VIEWER, body: '' }).replace(
@@ -113,7 +129,7 @@ describe('Reliability', () => {
             for (let r = 0; r < ${RESPONSES}; r++) {
               await fetch('/i/api/graphql/Rel' + r + '/TweetDetail').then((res) => res.text());
               window.__read = r + 1;
-              await new Promise((done) => setTimeout(done, 20));
+              await new Promise((done) => setTimeout(done, 5));
             }
           })();
         </script></body>`,
@@ -224,6 +240,203 @@ describe('Reliability', () => {
     );
     await Promise.all(tabs.map((tab) => tab.close()));
   }, 180_000);
+
+  test('hostile text in names, posts, handles, notes and imported files: 0 executions, all shown as text', async () => {
+    const now = Date.now();
+    const dialogs: string[] = [];
+    session.context.on('page', (p) =>
+      p.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss())),
+    );
+    const people = HOSTILE.map((payload, i) => ({
+      handle: `hostile_${i}`,
+      name: payload,
+      id: String(4_000_000 + i),
+    }));
+    const posts: DemoPost[] = people.map((p, i) => ({
+      id: String(9_000_000_000 + i),
+      author: p,
+      at: new Date(now - (i + 1) * 60_000).toISOString(),
+      text: HOSTILE[(i + 7) % HOSTILE.length]!,
+      replyingTo: [VIEWER.handle],
+      mentions: ['robin_vale'],
+    }));
+    // Handles X would never serve: links to them are read as text or not at all.
+    const badLinks = HOSTILE.slice(0, 12)
+      .map((h) => `<a href="/${esc(encodeURIComponent(h))}">${esc(h)}</a>`)
+      .join(' ');
+    session.serve(
+      '/hostile/home',
+      pageMarkup({
+        title: 'Home',
+        viewer: VIEWER,
+        body: timelineMarkup(posts, now) + `<div>${badLinks}</div>`,
+      }),
+    );
+    const page = await session.open('/hostile/home');
+    page.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('rapport-badge[data-account^="x:hostile_"]').length >= n,
+      people.length,
+    );
+    // What the page shows as each name (HTML turns lone surrogates and NUL into U+FFFD).
+    const shownNames = await page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll('[data-testid="User-Name"]')].map((block) => [
+          block.querySelector('a[href]')?.getAttribute('href')?.slice(1).toLowerCase(),
+          block.querySelector('a[href] span')?.textContent ?? '',
+        ]),
+      ),
+    );
+    await settled(() => countStoreFrom(inside, 'accounts'), 0, 10_000);
+
+    // The popup: every hostile row, read while scrolling its (virtual) list.
+    const popup = await session.context.newPage();
+    popup.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
+    await popup.goto(`chrome-extension://${session.extensionId}/src/popup/index.html`);
+    await popup.click('[data-section="waiting"]');
+    await popup.fill('input[type="search"]', 'hostile_');
+    await popup.waitForSelector('.row[data-account^="x:hostile_"]');
+    const seen = new Map<string, string>();
+    for (let step = 0; step < 200 && seen.size < people.length; step++) {
+      const visible = await popup.$$eval('.row[data-account^="x:hostile_"]', (els) =>
+        els.map((el) => [
+          el.getAttribute('data-account')!.slice(2),
+          el.querySelector('.name')?.textContent ?? '',
+        ]),
+      );
+      for (const [handle, name] of visible) seen.set(handle!, name!);
+      await popup.$eval('.virtual', (el) => el.scrollBy(0, el.clientHeight / 2));
+      await popup.waitForTimeout(50);
+    }
+    const rows = [...seen];
+    // Names are read trimmed, and cut (with an ellipsis) when longer than the store keeps; a
+    // "name" starting with @ is taken for a handle and not kept, so the handle shows.
+    const expectedName = (handle: string) => {
+      const shown = (shownNames[handle] ?? '').trim();
+      return shown && !shown.startsWith('@') ? clampName(shown) : handle;
+    };
+    const wrongNames = rows.filter(([handle, name]) => name !== expectedName(handle!));
+
+    // A note and tags made of payloads, then the hover card that shows the note's first line.
+    await popup.fill('input[type="search"]', 'hostile_1');
+    await popup.click('.row[data-account="x:hostile_1"]');
+    const note = HOSTILE.slice(0, 30).join('\n');
+    await popup.locator('.detail textarea').fill(note);
+    await popup.locator('.detail input.tags').fill(HOSTILE.slice(30, 40).join(' | '));
+    await popup.waitForSelector('text=saved');
+    await page.reload();
+    await page.waitForSelector('rapport-badge[data-account="x:hostile_1"][data-tier="unanswered"]');
+    await page.hover('rapport-badge[data-account="x:hostile_1"]');
+    await page.waitForSelector('rapport-card[open]');
+    await page.screenshot({ path: join(SCREENSHOTS, 'hostile-hover-card.png') });
+
+    // Imported files with payloads: LinkedIn's Connections.csv and X's archive.
+    // (LinkedIn's CSV belongs to the LinkedIn account in use: open LinkedIn once, as a user would.)
+    for (const [url, html] of Object.entries(linkedinDemoPages(now))) session.serve(url, html);
+    const linkedin = await session.open('https://www.linkedin.com/feed/');
+    await linkedin.waitForSelector('rapport-badge');
+    await linkedin.waitForTimeout(1500);
+    await linkedin.close();
+    const options = await session.context.newPage();
+    options.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
+    await options.goto(`chrome-extension://${session.extensionId}/src/options/index.html`);
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-hostile-'));
+    const csvCell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    const connections = [
+      'Notes:',
+      '"When exporting your connection data, you may notice that some of the email addresses are missing."',
+      '',
+      'First Name,Last Name,URL,Email Address,Company,Position,Connected On',
+      ...HOSTILE.slice(0, 40).map((h, i) =>
+        [
+          h,
+          h,
+          `https://www.linkedin.com/in/${i % 2 ? encodeURIComponent(h) : `hostile-li-${i}`}`,
+          '',
+          h,
+          h,
+          '12 Mar 2024',
+        ]
+          .map(csvCell)
+          .join(','),
+      ),
+    ].join('\n');
+    writeFileSync(join(dir, 'Connections.csv'), connections);
+    await options.setInputFiles('input[type="file"]', join(dir, 'Connections.csv'));
+    await options.waitForSelector('.message');
+    const linkedinMessage = await options.textContent('.message');
+    const archive = `window.YTD.follower.part0 = ${JSON.stringify(
+      HOSTILE.slice(0, 20).map((h, i) => ({
+        follower: {
+          accountId: i % 2 ? h : String(5_000_000 + i),
+          userLink: `https://twitter.com/intent/user?user_id=${encodeURIComponent(h)}`,
+        },
+      })),
+    )}`;
+    writeFileSync(join(dir, 'follower.js'), archive);
+    await options.setInputFiles('input[type="file"]', join(dir, 'follower.js'));
+    await options.waitForFunction(
+      (previous) => document.querySelector('.message')?.textContent !== previous,
+      linkedinMessage,
+    );
+    const archiveMessage = await options.textContent('.message');
+
+    // Exports: CSV, JSON backup, Markdown digest.
+    const download = async (label: string) => {
+      const [file] = await Promise.all([
+        options.waitForEvent('download'),
+        options.click(`text=${label}`),
+      ]);
+      const path = join(dir, file.suggestedFilename());
+      await file.saveAs(path);
+      return readFileSync(path, 'utf8');
+    };
+    const csv = await download('Everyone (CSV)');
+    const backup = await download('Full backup (JSON)');
+    const markdown = await download('Notes (Markdown)');
+    const cells = Papa.parse<string[]>(csv, { skipEmptyLines: true }).data.flat();
+    const formulaCells = cells.filter((c) => /^[=+\-@\t\r]/.test(c));
+    const backupNote = (
+      JSON.parse(backup) as { data: { notes: { account: string; text: string }[] } }
+    ).data.notes.find((n) => n.account === 'x:hostile_1')?.text;
+    // Markup in the digest is backslash-escaped, so no Markdown reader renders it.
+    const rawMarkup = /(^|[^\\])<(script|img|svg|iframe)|(^|[^\\])\]\(javascript:/im.test(markdown);
+
+    // Sentinels: no payload ran anywhere, no inline script was even attempted in extension pages.
+    const pwned = await Promise.all(
+      [page, popup, options].map((p) =>
+        p.evaluate(() => (window as { __pwned?: unknown }).__pwned ?? null),
+      ),
+    );
+    const violations = (
+      await Promise.all(
+        [popup, options].map((p) =>
+          p.evaluate(() => (window as { __csp?: string[] }).__csp ?? ['listener missing']),
+        ),
+      )
+    ).flat();
+    await popup.reload();
+    await popup.waitForSelector('.row');
+    await popup.screenshot({ path: join(SCREENSHOTS, 'hostile-popup.png') });
+    console.log(
+      `reliability: ${HOSTILE.length} hostile payloads in ${people.length} names, ${posts.length} posts, 12 handles, a note, tags, ` +
+        `a LinkedIn CSV (${linkedinMessage?.trim()}) and an X archive (${archiveMessage?.trim()}): ` +
+        `executions ${pwned.filter((v) => v !== null).length}, dialogs ${dialogs.length}, CSP violations ${violations.length}; ` +
+        `popup names not equal to the page's text ${wrongNames.length}/${rows.length}; ` +
+        `CSV cells that start a formula ${formulaCells.length}/${cells.length}; note intact in backup ${backupNote === note}`,
+    );
+    expect(linkedinMessage).toMatch(/^\s*Imported Connections\.csv/);
+    expect(pwned).toEqual([null, null, null]);
+    expect(dialogs).toEqual([]);
+    expect(violations).toEqual([]);
+    expect(rows).toHaveLength(people.length);
+    expect(wrongNames).toEqual([]);
+    expect(formulaCells).toEqual([]);
+    expect(backupNote).toBe(note);
+    expect(rawMarkup).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+    await Promise.all([page, popup, options].map((p) => p.close()));
+  }, 120_000);
 
   // Last: it leaves the database one (test-only) version ahead of the build.
   test('a schema upgrade while the popup and 3 tabs hold the database: no hang on blocked, data intact, old tabs recover', async () => {

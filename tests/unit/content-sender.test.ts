@@ -104,4 +104,35 @@ describe('BatchSender', () => {
     sender.flush();
     expect(sent).toHaveLength(1);
   });
+
+  test('a refused batch is sent again without its malformed observations; a wholly bad one is dropped', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    // The background's verdict, as the router gives it: refused when any observation is bad.
+    const h = harness((m) =>
+      m.observations.some((o) => o.type === 'post' && o.id.includes(' '))
+        ? { ok: false, error: 'refused: observations.1.id: Invalid format' }
+        : ack(m),
+    );
+    const bad: Observation = {
+      type: 'post',
+      id: 'not an id',
+      author: { platform: 'x', handle: 'b' },
+    };
+    h.sender.add([post(1), bad, post(2)]);
+    h.sender.flush();
+    await vi.runOnlyPendingTimersAsync();
+    expect(h.sent).toHaveLength(2);
+    expect(h.sent[1]?.observations).toEqual([post(1), post(2)]);
+    expect(h.saved).toEqual([2]);
+    expect(h.sender.waiting).toBe(0);
+
+    h.sender.add([bad]);
+    h.sender.flush();
+    await vi.runOnlyPendingTimersAsync();
+    expect(h.sent).toHaveLength(3);
+    expect(h.sender.waiting).toBe(0);
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Observation } from '../../src/core/model.ts';
-import { ObservationSlimmer } from '../../src/content/slim.ts';
+import { clampName, ObservationSlimmer } from '../../src/content/slim.ts';
+import { MAX_NAME_LENGTH } from '../../src/shared/messages.ts';
 
 const alice = { platform: 'x', handle: 'alice', name: 'Alice' } as const;
 const bob = { platform: 'x', handle: 'bob', name: 'Bob' } as const;
@@ -52,5 +53,31 @@ describe('ObservationSlimmer', () => {
       sourceId: '9',
     };
     expect(slimmer.slim([reply, reply])).toHaveLength(2);
+  });
+});
+
+describe('clampName', () => {
+  test.each([
+    ['short', 'short'],
+    ['x'.repeat(MAX_NAME_LENGTH), 'x'.repeat(MAX_NAME_LENGTH)],
+    ['x'.repeat(10_000), `${'x'.repeat(MAX_NAME_LENGTH - 1)}…`],
+    // A pair that the cut would split is left out whole.
+    [`${'x'.repeat(MAX_NAME_LENGTH - 2)}😀tail`, `${'x'.repeat(MAX_NAME_LENGTH - 2)}…`],
+  ])('%#', (name, expected) => {
+    const out = clampName(name);
+    expect(out).toBe(expected);
+    expect(out.length).toBeLessThanOrEqual(MAX_NAME_LENGTH);
+  });
+
+  test('names in every observation the slimmer passes are cut', () => {
+    const long = 'N'.repeat(5000);
+    const out = new ObservationSlimmer().slim([
+      { type: 'viewer', account: { platform: 'x', handle: 'me', name: long } },
+      { type: 'post', id: '1', author: { platform: 'x', handle: 'a', name: long } },
+    ]);
+    for (const o of out) {
+      const name = o.type === 'viewer' ? o.account.name : o.type === 'post' ? o.author.name : '';
+      expect(name?.length).toBe(MAX_NAME_LENGTH);
+    }
   });
 });
