@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { AccountKey } from '../core/keys.ts';
 import { breakage } from '../store/health.ts';
+import { noteSaveOutcome, readStorageFull } from '../shared/storage-full.ts';
 import { waitingCount } from '../store/queries.ts';
 import { openRapportDB, type BreakageRow, type RapportDatabase } from '../store/schema.ts';
 import { acceptRequest, handleRequest, type Reply } from './router.ts';
@@ -35,11 +36,15 @@ browser.runtime.onMessage.addListener(
           { incognito: sender.tab?.incognito === true },
           openPerson,
         );
-        if (request.type === 'ingest') void showWaiting(database).catch(() => undefined);
+        if (request.type === 'ingest') {
+          noteIngest({ ok: true });
+          void showWaiting(database).catch(() => undefined);
+        }
         return reply;
       })
       .catch((error: unknown) => {
         console.error('[rapport] request failed:', error);
+        if (request.type === 'ingest') noteIngest({ ok: false, error });
         return {
           ok: false as const,
           error: error instanceof Error ? error.message : String(error),
@@ -58,21 +63,48 @@ function openPerson(viewer: AccountKey, account: AccountKey): void {
     .catch(() => undefined);
 }
 
+let storageFull = false;
+// A woken worker learns first whether saving was failing before it stopped.
+const storageFullKnown = readStorageFull()
+  .then((notice) => void (storageFull = notice !== undefined))
+  .catch(() => undefined);
+
 /** A "!" on the toolbar icon while some kind of page is not being read. */
 function showBreakage(rows: BreakageRow[]): void {
   broken = rows.length > 0;
-  const text = rows.length > 0 ? '!' : '';
-  // The warning variant of the icon (public/icons, drawn by icons/render.ts) while reading is broken.
+  paintWarning();
+}
+
+/**
+ * The warning icon (public/icons, drawn by icons/render.ts) and a "!" while something is wrong:
+ * nothing can be saved (storage full), or some kind of page is not being read.
+ */
+function paintWarning(): void {
+  const warn = broken || storageFull;
   const icon = (kind: string) =>
     Object.fromEntries([16, 32, 48, 128].map((size) => [size, `icons/icon${kind}-${size}.png`]));
-  void browser.action.setIcon({ path: icon(broken ? '-warning' : '') }).catch(() => undefined);
-  void browser.action.setBadgeText({ text }).catch(() => undefined);
-  if (text)
+  void browser.action.setIcon({ path: icon(warn ? '-warning' : '') }).catch(() => undefined);
+  void browser.action.setBadgeText({ text: warn ? '!' : '' }).catch(() => undefined);
+  if (warn)
     void browser.action.setBadgeBackgroundColor({ color: '#b45309' }).catch(() => undefined);
-  void browser.action
-    .setTitle({
-      title:
-        rows.length > 0 ? 'Rapport: some pages are not being read (open for details)' : 'Rapport',
+  const title = storageFull
+    ? 'Rapport: cannot save, the browser says its storage is full (open for details)'
+    : broken
+      ? 'Rapport: some pages are not being read (open for details)'
+      : 'Rapport';
+  void browser.action.setTitle({ title }).catch(() => undefined);
+}
+
+/** After each ingest: a quota failure raises the storage notice, a success clears it. */
+function noteIngest(outcome: { ok: true } | { ok: false; error: unknown }): void {
+  void storageFullKnown
+    .then(() => (outcome.ok && !storageFull ? undefined : noteSaveOutcome(outcome, Date.now())))
+    .then((notice) => {
+      const full = notice !== undefined;
+      if (full === storageFull) return;
+      storageFull = full;
+      if (full) console.error('[rapport] storage is full: batches are kept by the pages');
+      paintWarning();
     })
     .catch(() => undefined);
 }
@@ -82,7 +114,7 @@ function showBreakage(rows: BreakageRow[]): void {
  * (the breakage "!" wins: it says something is wrong).
  */
 async function showWaiting(database: RapportDatabase): Promise<void> {
-  if (broken) return;
+  if (broken || storageFull) return;
   const waiting = await waitingCount(database);
   const text =
     waiting === undefined || waiting === 0 ? '' : waiting > 999 ? '999+' : String(waiting);
@@ -93,6 +125,7 @@ async function showWaiting(database: RapportDatabase): Promise<void> {
 // The toolbar reflects what is stored, also after the worker was stopped and woke up again.
 void db()
   .then(async (database) => {
+    await storageFullKnown;
     showBreakage(await breakage(database));
     await showWaiting(database);
   })

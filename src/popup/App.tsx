@@ -4,6 +4,7 @@ import type { Platform, Tier } from '../core/model.ts';
 import type { Relationship } from '../core/relationship.ts';
 import { answerNudge, weeklyNudge, type Nudge } from '../store/people.ts';
 import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
+import { readStorageFull, type StorageFull } from '../shared/storage-full.ts';
 import { Detail } from './Detail.tsx';
 import {
   loadCounts,
@@ -58,6 +59,25 @@ function Breakage({ rows }: { rows: PopupData['breakage'] }) {
           there are missing until Rapport is updated.
         </p>
       ))}
+    </section>
+  );
+}
+
+function StorageFullNotice({ notice }: { notice: StorageFull | undefined }) {
+  if (!notice) return null;
+  return (
+    <section class="alarm" role="alert" data-alarm="storage-full">
+      <p>
+        Rapport could not save what you scrolled past since{' '}
+        {new Date(notice.since).toLocaleString(undefined, {
+          day: 'numeric',
+          month: 'short',
+          hour: '2-digit',
+          minute: '2-digit',
+        })}
+        : the browser says its storage is full. Free some disk space. Nothing already saved was
+        lost, and open tabs keep what was not saved and send it again.
+      </p>
     </section>
   );
 }
@@ -169,6 +189,8 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
   const [section, setSection] = useState<Section | undefined>();
   const [rows, setRows] = useState<PopupRow[]>([]);
   const [loading, setLoading] = useState(true);
+  const [storageFull, setStorageFull] = useState<StorageFull | undefined>();
+  useEffect(() => void readStorageFull().then(setStorageFull), []);
   const [query, setQuery] = useState('');
   const [windowDays, setWindowDays] = useState(0);
   const [detail, setDetail] = useState<{ row: Relationship; name?: string } | undefined>();
@@ -380,6 +402,7 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
           ))}
         </div>
       )}
+      <StorageFullNotice notice={storageFull} />
       <Breakage rows={data.breakage} />
 
       {data.shown.length === 0 || (total === 0 && rows.length === 0) ? (

@@ -255,7 +255,11 @@ async function upsertAccounts(
     if (row.id) known.id = row.id;
     if (row.name) known.name = row.name;
     learned.push([s.key, known]);
-    return store.put(row);
+    const write = store.put(row);
+    // Observed at once: when the transaction fails (quota, abort) before the caller awaits these,
+    // its failure is reported once, by the transaction, not as stray unhandled rejections.
+    write.catch(() => undefined);
+    return write;
   });
   return { writes, learned };
 }

@@ -2,11 +2,14 @@
  * Real Chromium with the built extension, x.com served from files by the test, real IndexedDB.
  * Every request an extension context makes is recorded: Rapport must never make one.
  */
-import { resolve } from 'node:path';
-import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { BrowserContext, Page, Request, Worker } from 'playwright-core';
 import { launchChromium } from '../../src/tools/launch.ts';
 
 export const SCREENSHOTS = resolve(process.cwd(), 'test-results/screenshots');
+/** One line per browser session: the requests its extension contexts made (see global-setup.ts). */
+export const REQUEST_TALLY = resolve(process.cwd(), 'test-results/extension-requests.jsonl');
 
 export interface ExtensionSession {
   context: BrowserContext;
@@ -32,6 +35,7 @@ export async function launchWithExtension(
   });
   const { context, worker, extensionId } = launched;
   const extensionRequests: string[] = [];
+  const recorded = new Map<Request, string>();
   context.on('request', (request) => {
     const url = request.url();
     if (url.startsWith('chrome-extension://') || url.startsWith('data:')) return;
@@ -41,7 +45,17 @@ export async function launchWithExtension(
     } catch {
       origin = 'unknown';
     }
-    if (origin.startsWith('chrome-extension://')) extensionRequests.push(`${origin} → ${url}`);
+    if (origin.startsWith('chrome-extension://')) {
+      extensionRequests.push(`${origin} → ${url}`);
+      recorded.set(request, `${origin} → ${url}`);
+    }
+  });
+  // Chromium announces a request before its page's CSP refuses it: refused ones never left.
+  context.on('requestfailed', (request) => {
+    const line = recorded.get(request);
+    if (line === undefined || !/BLOCKED_BY_CSP|csp/i.test(request.failure()?.errorText ?? ''))
+      return;
+    extensionRequests.splice(extensionRequests.indexOf(line), 1);
   });
 
   return {
@@ -67,7 +81,11 @@ export async function launchWithExtension(
       const sw = context.serviceWorkers()[0] ?? worker;
       return (await sw.evaluate(readInExtension, { name: store, count: false })) as T[];
     },
-    close: launched.close,
+    async close() {
+      mkdirSync(dirname(REQUEST_TALLY), { recursive: true });
+      appendFileSync(REQUEST_TALLY, `${JSON.stringify({ requests: extensionRequests })}\n`);
+      await launched.close();
+    },
   };
 }
 
