@@ -19,6 +19,11 @@ export interface Relationship {
   account: AccountKey;
   platform: Platform;
   handle: string;
+  /**
+   * The account's display name when this row was last written (the accounts store has the
+   * latest): lets the popup draw its first screen from this index alone.
+   */
+  name?: string;
   /** Exchanges the account addressed to the viewer, and the viewer to the account. */
   inCount: number;
   outCount: number;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { AccountKey } from '../core/keys.ts';
 import type { Platform, Tier } from '../core/model.ts';
 import type { Relationship } from '../core/relationship.ts';
@@ -202,8 +202,9 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
   const firstRows = useRef<(() => void) | undefined>(undefined);
   const now = Date.now();
 
-  useEffect(() => {
-    performance.mark('rapport:start');
+  // The first screen's chain (open → viewers → first rows) runs in layout effects: each step
+  // starts right after the render that needs it, not a frame later as plain effects would.
+  useLayoutEffect(() => {
     open().then(
       (database) => {
         performance.mark('rapport:db-open');
@@ -213,7 +214,7 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
     );
   }, []);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!db) return;
     let cancelled = false;
     loadPopup(db, choice)
@@ -244,7 +245,7 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
     };
   }, [db, choice, version]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!db || !data || !section) return;
     // Another section or platform: the old rows go at once, never shown under the new heading.
     setRows([]);

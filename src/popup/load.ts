@@ -2,15 +2,8 @@ import type { AccountKey } from '../core/keys.ts';
 import { PLATFORMS, TIER_ORDER, TIERS, type Platform, type Tier } from '../core/model.ts';
 import { scoreAt, type Relationship } from '../core/relationship.ts';
 import { waitingRows, walkRanked } from '../store/people.ts';
-import {
-  accountNames,
-  activeViewers,
-  listViewers,
-  sweepExpired,
-  tierCounts,
-} from '../store/queries.ts';
-import { breakage } from '../store/health.ts';
-import type { BreakageRow, RapportDatabase, ViewerRow } from '../store/schema.ts';
+import { accountNames, sweepExpired, tierCounts } from '../store/queries.ts';
+import type { BreakageRow, MetaValues, RapportDatabase, ViewerRow } from '../store/schema.ts';
 
 export interface PopupRow {
   /** Whose relationship this is (the popup can show several accounts side by side). */
@@ -65,11 +58,16 @@ export function profileUrl(row: Pick<Relationship, 'platform' | 'handle'>): stri
  * its chosen (or last used) account; "all" puts the platforms side by side.
  */
 export async function loadPopup(db: RapportDatabase, choice: PopupChoice = {}): Promise<PopupData> {
-  const [viewers, broken, active] = await Promise.all([
-    listViewers(db),
-    breakage(db),
-    activeViewers(db),
+  // One transaction for the three reads: each transaction is a round trip of its own.
+  const tx = db.transaction(['viewers', 'meta'], 'readonly');
+  const meta = tx.objectStore('meta');
+  const [viewers, brokenStored, activeStored] = await Promise.all([
+    tx.objectStore('viewers').getAll(),
+    meta.get('breakage') as Promise<MetaValues['breakage'] | undefined>,
+    meta.get('activeViewer') as Promise<MetaValues['activeViewer'] | undefined>,
   ]);
+  const broken = brokenStored ?? [];
+  const active = activeStored ?? {};
   const platforms = PLATFORMS.filter((p) => viewers.some((v) => v.platform === p));
   const filter: PlatformFilter =
     choice.platform && (choice.platform === 'all' || platforms.includes(choice.platform))
@@ -138,6 +136,9 @@ function toRow(row: Relationship, now: number): PopupRow {
   return out;
 }
 
+/** How many of the first rows have their names checked against the accounts store. */
+const FIRST_SCREEN_NAMES = 100;
+
 /**
  * A section's rows for the shown viewers, delivered in chunks as they are read (best first, or
  * oldest first for the waiting queue), names filled in. Returns a function that stops loading.
@@ -150,14 +151,16 @@ export function loadSection(
   now = Date.now(),
 ): () => void {
   let stopped = false;
+  let reported = 0;
+  // Names come with the rows (written there by the ingest); only rows without one are looked up
+  // in the accounts store. A name changed since its row was written is caught by `refreshNames`.
   const named = async (rows: Relationship[]): Promise<PopupRow[]> => {
-    const names = await accountNames(
-      db,
-      rows.map((r) => r.account),
-    );
+    const missing = rows.filter((r) => r.name === undefined).map((r) => r.account);
+    const names =
+      missing.length > 0 ? await accountNames(db, missing) : new Map<AccountKey, string>();
     return rows.map((r) => {
       const row = toRow(r, now);
-      const name = names.get(r.account);
+      const name = r.name ?? names.get(r.account);
       if (name) {
         row.name = name;
         row.searchText = `${name.toLowerCase()} ${r.handle}`;
@@ -165,14 +168,32 @@ export function loadSection(
       return row;
     });
   };
+  let finished = false;
+  let refreshing: Promise<void> | undefined;
+  // After the first screen: the names of its rows as the accounts store has them now (a row's
+  // copy is as old as the row's last write); what changed is redrawn.
+  const refreshNames = async () => {
+    const first = all.slice(0, FIRST_SCREEN_NAMES);
+    const fresh = await accountNames(
+      db,
+      first.map((r) => r.account),
+    );
+    let changed = false;
+    first.forEach((row, i) => {
+      const name = fresh.get(row.account);
+      if (!name || name === row.name) return;
+      all[i] = { ...row, name, searchText: `${name.toLowerCase()} ${row.handle}` };
+      changed = true;
+    });
+    if (changed && !stopped) onRows(sorted(), finished);
+  };
+  const all: PopupRow[] = [];
+  // A new array each time (the list re-renders on it); merged viewers sorted together.
+  const sorted = () =>
+    viewers.length > 1
+      ? [...all].sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || b.score - a.score)
+      : [...all];
   void (async () => {
-    const all: PopupRow[] = [];
-    let reported = 0;
-    // A new array each time (the list re-renders on it); merged viewers sorted together.
-    const sorted = () =>
-      viewers.length > 1
-        ? [...all].sort((a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || b.score - a.score)
-        : [...all];
     if (section === 'waiting') {
       const rows = (await Promise.all(viewers.map((v) => waitingRows(db, v)))).flat();
       rows.sort((a, b) => (a.lastInAt ?? 0) - (b.lastInAt ?? 0));
@@ -190,11 +211,14 @@ export function loadSection(
         if (reported === 0 || at - reported > 250) {
           reported = at;
           onRows(sorted(), false);
+          if (!refreshing) refreshing = refreshNames();
         }
         return true;
       });
     }
+    finished = true;
     if (!stopped) onRows(sorted(), true);
+    if (!refreshing) refreshing = refreshNames();
   })();
   return () => {
     stopped = true;

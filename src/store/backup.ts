@@ -349,8 +349,11 @@ export async function importBackup(
       changed.add(key);
     }
   }
+  const names = new Map(data.accounts.flatMap((a) => (a.name ? [[a.key, a.name]] : [])));
   for (const key of changed) {
-    await stores.relationships.put(settle(rows.get(key) as Relationship, settings, now));
+    const row = rows.get(key) as Relationship;
+    const name = names.get(row.account);
+    await stores.relationships.put(settle(name ? { ...row, name } : row, settings, now));
     summary.relationships += 1;
   }
   if (data.links?.length) {

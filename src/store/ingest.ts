@@ -148,7 +148,8 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
     for (const [key, row] of rows) {
       // Rows read for evidence that turned out to be known already are left as they were.
       if (changed.has(key) || backfilled.has(key)) {
-        writes.push(relationshipStore.put(settle(row, settings, now)));
+        const name = plan.accounts.get(row.account)?.name;
+        writes.push(relationshipStore.put(settle(name ? { ...row, name } : row, settings, now)));
       }
     }
     await Promise.all([...writes, done]);

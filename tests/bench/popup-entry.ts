@@ -72,7 +72,12 @@ export async function seed(accounts: number, perAccount: number, now: number): P
         });
       }
       if (style >= 8) row = applyFlags(row, { followsViewer: true });
-      writes.push(tx.objectStore('relationships').put(settle(row, DEFAULT_SETTINGS, now)));
+      // As the ingest writes it: with the account's name.
+      writes.push(
+        tx
+          .objectStore('relationships')
+          .put(settle({ ...row, name: `Person ${i}` }, DEFAULT_SETTINGS, now)),
+      );
     }
     await Promise.all([...writes, tx.done]);
   }
@@ -96,4 +101,40 @@ export async function bareTop50(): Promise<number> {
   db.close();
   if (rows.length !== 50) throw new Error(`expected 50 rows, read ${rows.length}`);
   return elapsed;
+}
+
+/** Where a first screen's time goes: each read the popup makes, timed alone (bench --profile). */
+export async function steps(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    out[name] = Math.round((now - t) * 10) / 10;
+    t = now;
+  };
+  const db = await openRapportDB();
+  lap('open');
+  await Promise.all([
+    db.getAll('viewers'),
+    db.get('meta', 'breakage'),
+    db.get('meta', 'activeViewer'),
+  ]);
+  lap('viewers+meta');
+  const index = db.transaction('relationships', 'readonly').store.index('byRank');
+  const rows = await index.getAll(
+    IDBKeyRange.bound(
+      ['x:bench_me', TIER_ORDER.conversational, -Infinity],
+      ['x:bench_me', TIER_ORDER.conversational, Infinity],
+    ),
+    50,
+  );
+  lap('top50');
+  const tx = db.transaction('accounts', 'readonly');
+  await Promise.all(rows.map((r) => tx.store.get(r.account)));
+  lap('names49');
+  const tx2 = db.transaction('accounts', 'readonly');
+  await Promise.all(rows.map((r) => tx2.store.get(r.account)));
+  lap('names49-again');
+  db.close();
+  return out;
 }

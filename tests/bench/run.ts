@@ -378,7 +378,14 @@ async function popupBench() {
     const marks = await page.evaluate(() => ({
       start: performance.getEntriesByName('rapport:start')[0]?.startTime ?? NaN,
       rows: performance.getEntriesByName('rapport:first-rows')[0]?.startTime ?? NaN,
+      all: performance
+        .getEntriesByType('mark')
+        .filter((m) => m.name.startsWith('rapport:'))
+        .map((m) => `${m.name.slice(8)} ${m.startTime.toFixed(1)}`)
+        .join(', '),
     }));
+    if (process.argv.includes('--profile'))
+      console.log(`popup marks (ms from navigation): ${marks.all}`);
     firstRow.push(marks.rows);
     ownWork.push(marks.rows - marks.start);
     await page.click('[data-section="everyone"]');
@@ -592,14 +599,16 @@ async function main() {
   const check = process.argv.includes('--check');
   const onlySizes = process.argv.includes('--sizes');
   // --capture: only the capture wrapper's figures (a quick look while working on it).
-  // --linkedin: only the LinkedIn feed's annotation figures.
+  // --linkedin, --x: only that site's feed annotation figures.
   const only = process.argv.includes('--capture')
     ? 'capture'
     : process.argv.includes('--linkedin')
       ? 'linkedin'
-      : process.argv.includes('--popup')
-        ? 'popup'
-        : undefined;
+      : process.argv.includes('--x')
+        ? 'x'
+        : process.argv.includes('--popup')
+          ? 'popup'
+          : undefined;
   const results: Record<string, unknown> = {
     at: new Date().toISOString(),
     bundles: bundles(),
@@ -613,8 +622,8 @@ async function main() {
     console.log(JSON.stringify(await popupBench(), null, 2));
     return;
   }
-  if (only === 'linkedin') {
-    console.log(JSON.stringify(await annotation('linkedin'), null, 2));
+  if (only === 'linkedin' || only === 'x') {
+    console.log(JSON.stringify(await annotation(only), null, 2));
     return;
   }
   if (!onlySizes) {

@@ -1,0 +1,83 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { AccountRef, Observation } from '../../src/core/model.ts';
+import { loadPopup, loadSection, type PopupRow } from '../../src/popup/load.ts';
+import { ingestBatch } from '../../src/store/ingest.ts';
+import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
+
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+const me: AccountRef = { platform: 'x', handle: 'me', name: 'Me' };
+const talk = (handle: string, name: string, id: string): Observation[] => [
+  {
+    type: 'interaction',
+    kind: 'reply',
+    from: { platform: 'x', handle, name },
+    to: me,
+    sourceId: `${id}a`,
+    at: new Date(NOW - 3_600_000).toISOString(),
+  },
+  {
+    type: 'interaction',
+    kind: 'reply',
+    from: me,
+    to: { platform: 'x', handle },
+    sourceId: `${id}b`,
+    at: new Date(NOW - 1_800_000).toISOString(),
+  },
+];
+
+/** Every report of a section until it says done, then any late redraw. */
+function collect(db: RapportDatabase, viewers: string[]) {
+  const reports: { rows: PopupRow[]; done: boolean }[] = [];
+  loadSection(db, viewers as never, 'talk', (rows, done) => reports.push({ rows, done }), NOW);
+  return reports;
+}
+const settle = () => new Promise((r) => setTimeout(r, 50));
+
+let db: RapportDatabase;
+let n = 0;
+beforeEach(async () => {
+  db = await openRapportDB(`popup-load-${n++}`);
+});
+afterEach(() => db.close());
+
+describe('the first screen reads names from the rows themselves', () => {
+  test('the ingest writes the name into the relationship row; the popup shows it', async () => {
+    await ingestBatch(db, { viewer: me, seenAt: NOW, observations: talk('ada', 'Ada L.', '1') });
+    expect(await db.get('relationships', ['x:me', 'x:ada'])).toMatchObject({ name: 'Ada L.' });
+    const data = await loadPopup(db);
+    expect(data.shown.map((v) => v.key)).toEqual(['x:me']);
+    const reports = collect(db, ['x:me']);
+    await settle();
+    expect(reports.at(-1)?.rows.map((r) => [r.handle, r.name])).toEqual([['ada', 'Ada L.']]);
+  });
+
+  test('a name changed since the row was written is redrawn from the accounts store', async () => {
+    await ingestBatch(db, { viewer: me, seenAt: NOW, observations: talk('ada', 'Ada L.', '1') });
+    // A later sighting with a new name and no new evidence: the row keeps its copy.
+    await ingestBatch(db, {
+      viewer: me,
+      seenAt: NOW,
+      observations: [
+        { type: 'post', id: '9', author: { platform: 'x', handle: 'ada', name: 'Ada Lovelace' } },
+      ],
+    });
+    expect(await db.get('relationships', ['x:me', 'x:ada'])).toMatchObject({ name: 'Ada L.' });
+    const reports = collect(db, ['x:me']);
+    await settle();
+    expect(reports[0]?.rows[0]?.name).toBe('Ada L.');
+    const last = reports.at(-1);
+    expect(last?.rows[0]).toMatchObject({ name: 'Ada Lovelace', searchText: 'ada lovelace ada' });
+    expect(last?.done).toBe(true);
+  });
+
+  test('rows written before names were kept in them get their names from the accounts store', async () => {
+    await ingestBatch(db, { viewer: me, seenAt: NOW, observations: talk('ada', 'Ada L.', '1') });
+    const row = await db.get('relationships', ['x:me', 'x:ada']);
+    delete row?.name;
+    await db.put('relationships', row!);
+    const reports = collect(db, ['x:me']);
+    await settle();
+    expect(reports[0]?.rows[0]?.name).toBe('Ada L.');
+  });
+});
