@@ -7,9 +7,28 @@
  *               beside the same page's own script time without the extension
  *   ingest      10,000 observations through the background's ingest path (validation included)
  *               beside a bare idb put loop of the same rows in one transaction
+ *   capture     what the page-world wrapper adds to a response the page reads, beside an
+ *               unwrapped fetch in the same page
+ *   popup       first rows with 50,000 people / 500,000 evidence rows, beside a bare index read
+ *   heap        JS heap growth and detached DOM nodes after 2,000 posts, beside the page alone
+ *   cold start  a badge lookup to a stopped worker, beside a minimal extension's worker
  *   bundles     gzip size of each entry with the chunks it loads
+ *
+ * Flags: --check (exit 1 on a broken budget), --sizes (bundles only), --x, --linkedin, --capture,
+ * --popup, --heap, --cold (one measure only), --profile (hottest functions; build with
+ * RAPPORT_PROFILE=1 for readable names). BENCH_RUNS sets the runs, BENCH_ACCOUNTS the popup's size.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
@@ -196,6 +215,182 @@ async function annotation(site: 'x' | 'linkedin' = 'x') {
     longestExtensionStretchMs: round(Math.max(...ext.map((r) => r.longestExtensionMs)), 1),
     longTasksWithout: Math.max(...base.map((r) => r.longTasks)),
     budget: { msPer100Posts: 3, longTasks: 0, longestExtensionStretchMs: 50 },
+  };
+}
+
+/**
+ * Memory after scrolling 2,000 posts: the page's JS heap (after a forced GC) and its live DOM node
+ * count, with the extension beside without it. Nodes the extension keeps beyond its badges in the
+ * page (each an element and its shadow root) would be detached nodes it holds on to.
+ */
+async function heapBench(site: 'x' | 'linkedin') {
+  const html = site === 'x' ? benchFeedPage() : benchLinkedInFeedPage();
+  const url = site === 'x' ? 'https://x.com/home' : 'https://www.linkedin.com/feed/';
+  const withExt = await launchChromium({ headless: true });
+  withExt.serve(site === 'x' ? '/home' : url, html);
+  const plain = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: chromiumArgs(undefined, true),
+  });
+  const plainContext = await plain.newContext({ viewport: { width: 1200, height: 900 } });
+  await plainContext.route('**/*', (route) =>
+    route.request().url() === url
+      ? route.fulfill({ contentType: 'text/html', body: html })
+      : route.fulfill({ status: 404, body: '' }),
+  );
+  const measure = async (page: Page) => {
+    await page.goto(url);
+    await page.bringToFront();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.enable');
+    await page.waitForTimeout(1500);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const scroll = (posts: number) =>
+      page.evaluate(
+        ([n, step]) =>
+          (
+            window as unknown as { __feed: { scroll(p: number, s: number): Promise<void> } }
+          ).__feed.scroll(n, step),
+        [posts, STEP] as const,
+      );
+    const nodeCount = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { nodes } = (await cdp.send('Memory.getDOMCounters')) as { nodes: number };
+      const badges = await page.evaluate(() => document.querySelectorAll('rapport-badge').length);
+      return { nodes, badges };
+    };
+    // A first screen of posts: what the extension creates once (its bridge, its world) is
+    // counted here, so the comparison below sees only what grows with scrolling.
+    await scroll(100);
+    await page.waitForTimeout(1500);
+    const early = await nodeCount();
+    const before = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    await scroll(POSTS);
+    // The last flush and its badge lookup, then a full collection.
+    await page.waitForTimeout(2500);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const after = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    const late = await nodeCount();
+    await cdp.detach();
+    return {
+      growthMb: (after.usedSize - before.usedSize) / 2 ** 20,
+      // Nodes alive beyond the live badges (an element and a shadow root each), and how that
+      // changed over 2,000 posts.
+      fixedNodes: early.nodes - 2 * early.badges,
+      nodeGrowth: late.nodes - 2 * late.badges - (early.nodes - 2 * early.badges),
+      badges: late.badges,
+    };
+  };
+  const ext: Awaited<ReturnType<typeof measure>>[] = [];
+  const base: Awaited<ReturnType<typeof measure>>[] = [];
+  for (let run = 0; run < Math.min(RUNS, 3); run++) {
+    const a = await withExt.context.newPage();
+    ext.push(await measure(a));
+    await a.close();
+    const b = await plainContext.newPage();
+    base.push(await measure(b));
+    await b.close();
+  }
+  await withExt.close();
+  await plain.close();
+  const growthWith = median(ext.map((r) => r.growthMb));
+  const growthWithout = median(base.map((r) => r.growthMb));
+  return {
+    posts: POSTS,
+    heapGrowthMbWith: round(growthWith, 2),
+    heapGrowthMbWithout: round(growthWithout, 2),
+    extensionHeapGrowthMb: round(growthWith - growthWithout, 2),
+    liveBadges: median(ext.map((r) => r.badges)),
+    // Nodes kept alive by the extension beyond its live badges, grown over 2,000 posts beyond
+    // what the page alone grows: detached nodes it holds on to.
+    detachedNodesKept: median(ext.map((r) => r.nodeGrowth)) - median(base.map((r) => r.nodeGrowth)),
+    fixedNodesWith: median(ext.map((r) => r.fixedNodes)),
+    fixedNodesWithout: median(base.map((r) => r.fixedNodes)),
+    budget: { extensionHeapGrowthMb: 5, detachedNodesKept: 0 },
+  };
+}
+
+/**
+ * Service worker cold start to first answer: the worker stopped (CDP), then a badge lookup sent
+ * from the content script's own world on x.com, until its answer; beside a minimal extension
+ * whose worker only answers, loaded in the same browser and asked the same way.
+ */
+async function coldStartBench() {
+  const minimal = mkdtempSync(join(tmpdir(), 'rapport-minimal-'));
+  writeFileSync(
+    join(minimal, 'manifest.json'),
+    JSON.stringify({
+      manifest_version: 3,
+      name: 'Minimal worker',
+      version: '1.0',
+      background: { service_worker: 'sw.js' },
+      content_scripts: [{ matches: ['https://x.com/*'], js: ['cs.js'], run_at: 'document_start' }],
+    }),
+  );
+  writeFileSync(
+    join(minimal, 'sw.js'),
+    'chrome.runtime.onMessage.addListener((m, s, reply) => { reply({ ok: true }); });',
+  );
+  writeFileSync(join(minimal, 'cs.js'), '');
+  const userDataDir = mkdtempSync(join(tmpdir(), 'rapport-cold-'));
+  const dists = `${DIST},${minimal}`;
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: false,
+    args: chromiumArgs(dists, true),
+  });
+  await context.route('**/*', (route) =>
+    route.request().url().startsWith('https://x.com/')
+      ? route.fulfill({ contentType: 'text/html', body: '<!doctype html><main></main>' })
+      : route.continue(),
+  );
+  while (context.serviceWorkers().length < 2) await context.waitForEvent('serviceworker');
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const worlds = new Map<string, number>();
+  cdp.on('Runtime.executionContextCreated', (event: { context: { id: number; name: string } }) => {
+    worlds.set(event.context.name, event.context.id);
+  });
+  await cdp.send('Runtime.enable');
+  await cdp.send('ServiceWorker.enable');
+  await page.goto('https://x.com/cold');
+  await page.waitForTimeout(500);
+  const ask = async (world: string, message: unknown) => {
+    const contextId = worlds.get(world);
+    if (contextId === undefined) throw new Error(`no content-script world named ${world}`);
+    const { result } = (await cdp.send('Runtime.evaluate', {
+      contextId,
+      awaitPromise: true,
+      returnByValue: true,
+      expression: `(async () => { const t = performance.now(); await chrome.runtime.sendMessage(${JSON.stringify(message)}); return performance.now() - t; })()`,
+    })) as { result: { value: number } };
+    return result.value;
+  };
+  const rapport: number[] = [];
+  const bare: number[] = [];
+  const warm: number[] = [];
+  const lookup = { type: 'lookup', viewer: 'x:bench_me', accounts: ['x:someone'] };
+  for (let run = 0; run < RUNS; run++) {
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await page.waitForTimeout(300);
+    rapport.push(await ask('Rapport', lookup));
+    warm.push(await ask('Rapport', lookup));
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await page.waitForTimeout(300);
+    bare.push(await ask('Minimal worker', { hello: true }));
+  }
+  await context.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+  rmSync(minimal, { recursive: true, force: true });
+  const cold = median(rapport);
+  const minimalMs = median(bare);
+  return {
+    coldFirstAnswerMs: round(cold, 1),
+    minimalWorkerMs: round(minimalMs, 1),
+    warmAnswerMs: round(median(warm), 1),
+    ratio: round(cold / minimalMs, 2),
+    budget: { coldFirstAnswerMs: 150 },
   };
 }
 
@@ -606,9 +801,13 @@ async function main() {
       ? 'linkedin'
       : process.argv.includes('--x')
         ? 'x'
-        : process.argv.includes('--popup')
-          ? 'popup'
-          : undefined;
+        : process.argv.includes('--heap')
+          ? 'heap'
+          : process.argv.includes('--cold')
+            ? 'cold'
+            : process.argv.includes('--popup')
+              ? 'popup'
+              : undefined;
   const results: Record<string, unknown> = {
     at: new Date().toISOString(),
     bundles: bundles(),
@@ -622,6 +821,16 @@ async function main() {
     console.log(JSON.stringify(await popupBench(), null, 2));
     return;
   }
+  if (only === 'heap') {
+    console.log(
+      JSON.stringify({ x: await heapBench('x'), linkedin: await heapBench('linkedin') }, null, 2),
+    );
+    return;
+  }
+  if (only === 'cold') {
+    console.log(JSON.stringify(await coldStartBench(), null, 2));
+    return;
+  }
   if (only === 'linkedin' || only === 'x') {
     console.log(JSON.stringify(await annotation(only), null, 2));
     return;
@@ -633,6 +842,9 @@ async function main() {
     results.ingest = await ingestBench();
     results.capture = await captureBench();
     results.popup = await popupBench();
+    results.heapX = await heapBench('x');
+    results.heapLinkedIn = await heapBench('linkedin');
+    results.coldStart = await coldStartBench();
   }
   mkdirSync('bench', { recursive: true });
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
@@ -679,6 +891,34 @@ async function main() {
       '≤ 100 ms, ≤ 3×',
     ]);
     rows.push(['popup: search everyone', `${p.searchMs} ms`, '', '', '≤ 200 ms']);
+    for (const [site, h] of [
+      ['X', results.heapX],
+      ['LinkedIn', results.heapLinkedIn],
+    ] as const) {
+      const heap = h as Awaited<ReturnType<typeof heapBench>>;
+      rows.push([
+        `${site}: heap growth after ${heap.posts} posts (after GC)`,
+        `${heap.heapGrowthMbWith} MB`,
+        `${heap.heapGrowthMbWithout} MB without the extension`,
+        `+${heap.extensionHeapGrowthMb} MB`,
+        '≤ 5 MB',
+      ]);
+      rows.push([
+        `${site}: detached nodes kept (growth beyond live badges)`,
+        `${heap.detachedNodesKept}`,
+        `${heap.liveBadges} live badges`,
+        '',
+        '0',
+      ]);
+    }
+    const cold = results.coldStart as Awaited<ReturnType<typeof coldStartBench>>;
+    rows.push([
+      'service worker cold start to first answer (a badge lookup)',
+      `${cold.coldFirstAnswerMs} ms`,
+      `minimal worker ${cold.minimalWorkerMs} ms; warm ${cold.warmAnswerMs} ms`,
+      `${cold.ratio}×`,
+      '≤ 150 ms',
+    ]);
     rows.push(['CSV export of everyone', `${p.csvExportMs} ms`, '', '', '≤ 2,000 ms']);
     rows.push([
       'ingest 10,000 observations',
@@ -731,6 +971,19 @@ async function main() {
         broken.push('the extension ran ≥ 50 ms at once on LinkedIn');
       if ((results.jsonParse as ReturnType<typeof jsonParseBench>).ratio > 2)
         broken.push('API parse > 2× JSON.parse');
+      if (a.pageScriptRatio > 1.1) broken.push('X page script > 1.10× without the extension');
+      if (l.pageScriptRatio > 1.1)
+        broken.push('LinkedIn page script > 1.10× without the extension');
+      for (const [site, h] of [
+        ['X', results.heapX],
+        ['LinkedIn', results.heapLinkedIn],
+      ] as const) {
+        const heap = h as Awaited<ReturnType<typeof heapBench>>;
+        if (heap.extensionHeapGrowthMb > 5) broken.push(`${site} heap growth > 5 MB`);
+        if (heap.detachedNodesKept > 0) broken.push(`${site}: detached nodes kept`);
+      }
+      if ((results.coldStart as Awaited<ReturnType<typeof coldStartBench>>).coldFirstAnswerMs > 150)
+        broken.push('worker cold start > 150 ms');
     }
     if (broken.length) {
       console.error(`budget broken: ${broken.join('; ')}`);
