@@ -240,23 +240,8 @@ function firstPermalink(
  * the post. Read by position rather than by wording, so any interface language works.
  */
 function replyContextHandles(post: Element, userName: Element, body: Element | null): string[] {
-  // Cheap path, three reads: in the post's text, what stands between the author line and the
-  // post's own text is the reply context (buttons there carry labels, not text).
-  if (body) {
-    const all = post.textContent ?? '';
-    const head = userName.textContent ?? '';
-    const own = body.textContent ?? '';
-    const from = all.indexOf(head);
-    const to = from < 0 ? -1 : all.indexOf(own, from + head.length);
-    if (from >= 0 && to >= 0) {
-      const between = all.slice(from + head.length, to);
-      return [
-        ...new Set(
-          Array.from(between.matchAll(HANDLE_TOKEN), (m) => (m[1] as string).toLowerCase()),
-        ),
-      ];
-    }
-  }
+  // By position: the blocks after the author line's block, up to the one holding the post's text
+  // (or its action bar). Reading only those is cheaper than the whole post's text (profiled).
   const end = body ?? post.querySelector(X.actionBar.css);
   if (!end) return [];
   let header: Element = userName;
