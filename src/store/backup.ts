@@ -28,7 +28,14 @@ import {
 } from '../core/relationship.ts';
 import { toCsv } from './formats/csv.ts';
 import type { OutsideImport } from './formats/outside.ts';
-import type { AccountRow, MetaValues, NoteRow, RapportDatabase, ViewerRow } from './schema.ts';
+import {
+  STORE_NAMES,
+  type AccountRow,
+  type MetaValues,
+  type NoteRow,
+  type RapportDatabase,
+  type ViewerRow,
+} from './schema.ts';
 import { getSettings } from './settings.ts';
 
 export const BACKUP_FORMAT = 'rapport-backup';
@@ -245,17 +252,6 @@ export interface ImportSummary {
   relationships: number;
 }
 
-/** Every store Rapport keeps: what an import may write and what deleting everything clears. */
-export const ALL_STORES = [
-  'viewers',
-  'accounts',
-  'evidence',
-  'relationships',
-  'notes',
-  'settings',
-  'meta',
-] as const;
-
 /**
  * Merges a backup into the store in one transaction: new evidence is added (what is there stays),
  * accounts keep their earliest and latest sightings, the newer note wins, and the relationship
@@ -266,7 +262,7 @@ export async function importBackup(
   data: BackupData,
   now = Date.now(),
 ): Promise<ImportSummary> {
-  const tx = db.transaction([...ALL_STORES], 'readwrite');
+  const tx = db.transaction([...STORE_NAMES], 'readwrite');
   const summary: ImportSummary = { evidenceAdded: 0, accounts: 0, notes: 0, relationships: 0 };
   const stores = {
     viewers: tx.objectStore('viewers'),
@@ -527,8 +523,8 @@ export async function exportMarkdown(db: RapportDatabase, now = Date.now()): Pro
 
 /** Deletes everything Rapport stored; the next page read starts afresh. */
 export async function deleteEverything(db: RapportDatabase): Promise<void> {
-  const tx = db.transaction([...ALL_STORES], 'readwrite');
-  await Promise.all(ALL_STORES.map((name) => tx.objectStore(name).clear()));
+  const tx = db.transaction([...STORE_NAMES], 'readwrite');
+  await Promise.all(STORE_NAMES.map((name) => tx.objectStore(name).clear()));
   await tx.objectStore('meta').put(Date.now(), 'generation');
   await tx.done;
 }

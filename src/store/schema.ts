@@ -150,7 +150,8 @@ export async function openRapportDB(
   }
 }
 
-const STORE_NAMES = [
+/** Every store Rapport keeps: what an import may write and what deleting everything clears. */
+export const STORE_NAMES = [
   'viewers',
   'accounts',
   'evidence',

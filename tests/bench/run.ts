@@ -173,7 +173,8 @@ async function scrollFeed(page: Page, url: string): Promise<FeedRun> {
   return { ...attribute(profile), longTasks, unprofiledScriptMs };
 }
 
-async function annotation(site: 'x' | 'linkedin' = 'x') {
+/** The site's bench feed served to a browser with the extension and to one without it. */
+async function feedBrowsers(site: 'x' | 'linkedin') {
   const html = site === 'x' ? benchFeedPage() : benchLinkedInFeedPage();
   const url = site === 'x' ? 'https://x.com/home' : 'https://www.linkedin.com/feed/';
   const withExt = await launchChromium({ headless: true });
@@ -188,6 +189,11 @@ async function annotation(site: 'x' | 'linkedin' = 'x') {
       ? route.fulfill({ contentType: 'text/html', body: html })
       : route.fulfill({ status: 404, body: '' }),
   );
+  return { url, withExt, plain, plainContext };
+}
+
+async function annotation(site: 'x' | 'linkedin' = 'x') {
+  const { url, withExt, plain, plainContext } = await feedBrowsers(site);
   const ext: FeedRun[] = [];
   const base: FeedRun[] = [];
   for (let run = 0; run < RUNS; run++) {
@@ -224,20 +230,7 @@ async function annotation(site: 'x' | 'linkedin' = 'x') {
  * page (each an element and its shadow root) would be detached nodes it holds on to.
  */
 async function heapBench(site: 'x' | 'linkedin') {
-  const html = site === 'x' ? benchFeedPage() : benchLinkedInFeedPage();
-  const url = site === 'x' ? 'https://x.com/home' : 'https://www.linkedin.com/feed/';
-  const withExt = await launchChromium({ headless: true });
-  withExt.serve(site === 'x' ? '/home' : url, html);
-  const plain = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: chromiumArgs(undefined, true),
-  });
-  const plainContext = await plain.newContext({ viewport: { width: 1200, height: 900 } });
-  await plainContext.route('**/*', (route) =>
-    route.request().url() === url
-      ? route.fulfill({ contentType: 'text/html', body: html })
-      : route.fulfill({ status: 404, body: '' }),
-  );
+  const { url, withExt, plain, plainContext } = await feedBrowsers(site);
   const measure = async (page: Page) => {
     await page.goto(url);
     await page.bringToFront();

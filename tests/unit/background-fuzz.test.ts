@@ -6,8 +6,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, test } from 'vitest';
 import { acceptRequest, handleRequest, type SenderInfo } from '../../src/background/router.ts';
-import { ALL_STORES } from '../../src/store/backup.ts';
-import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
+import { openRapportDB, STORE_NAMES, type RapportDatabase } from '../../src/store/schema.ts';
 
 const OWN = 'abcdefghijklmnopabcdefghijklmnop';
 const TAB = { id: 7 };
@@ -132,7 +131,7 @@ const SENDERS: Record<string, SenderInfo> = {
 
 async function snapshot(db: RapportDatabase): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const store of ALL_STORES) counts[store] = await db.count(store);
+  for (const store of STORE_NAMES) counts[store] = await db.count(store);
   return counts;
 }
 

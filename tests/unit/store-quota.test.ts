@@ -12,9 +12,8 @@ import {
   STORAGE_FULL_KEY,
   type SessionArea,
 } from '../../src/shared/storage-full.ts';
-import { ALL_STORES } from '../../src/store/backup.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
-import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
+import { openRapportDB, STORE_NAMES, type RapportDatabase } from '../../src/store/schema.ts';
 
 const me = { platform: 'x' as const, handle: 'me' };
 const replies = (from: number, count: number): Observation[] =>
@@ -29,7 +28,7 @@ const replies = (from: number, count: number): Observation[] =>
 
 async function counts(db: RapportDatabase) {
   const out: Record<string, number> = {};
-  for (const store of ALL_STORES) out[store] = await db.count(store);
+  for (const store of STORE_NAMES) out[store] = await db.count(store);
   return out;
 }
 
