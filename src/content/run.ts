@@ -135,8 +135,8 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     }
   }
 
-  function processUnit(unit: Element): void {
-    const fingerprint = adapter.unitFingerprint(unit);
+  function processUnit(unit: Element, added?: Element): void {
+    const fingerprint = adapter.unitFingerprint(unit, added);
     if (parsed.get(unit) !== fingerprint) {
       parsed.set(unit, fingerprint);
       const observations = adapter.parseUnit(unit, ctx());
@@ -162,7 +162,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
         if (owner) {
           // Content re-rendered inside a unit already seen (counters, media): check the unit,
           // its badge may be gone; units never nest, so nothing below needs a search.
-          processUnit(owner);
+          processUnit(owner, el);
           continue;
         }
       }

@@ -49,8 +49,11 @@ export interface PlatformAdapter {
   findViewerId?(doc: Document): string | undefined;
   parseUnit(unit: Element, ctx: PageContext): Observation[];
   badgeTargets(unit: Element): BadgeTarget[];
-  /** A cheap fingerprint of a unit's identity: a unit whose fingerprint changed is parsed again. */
-  unitFingerprint(unit: Element): string;
+  /**
+   * A cheap fingerprint of a unit's identity: a unit whose fingerprint changed is parsed again.
+   * `added` is the element just added inside the unit, when that is why it is looked at again.
+   */
+  unitFingerprint(unit: Element, added?: Element): string;
   /**
    * API responses the site embedded in the page itself (first-load data), named like captured
    * ones: read once, at idle, as if the page had fetched them.

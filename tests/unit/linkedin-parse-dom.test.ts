@@ -144,7 +144,18 @@ describe('the LinkedIn demo pages (comments, lists, navigation)', () => {
     const list = post.querySelector('.feed-shared-update-v2__comments-container') as Element;
     const copy = doc.querySelector('article[data-id]')?.cloneNode(true) as Element;
     list.append(copy);
-    expect(linkedinAdapter.unitFingerprint(post)).not.toBe(before);
+    expect(linkedinAdapter.unitFingerprint(post, copy)).not.toBe(before);
+    // Anything else added inside the post (a counter, an image) changes nothing.
+    const counter = doc.createElement('span');
+    list.append(counter);
+    const after = linkedinAdapter.unitFingerprint(post, copy);
+    expect(linkedinAdapter.unitFingerprint(post, counter)).toBe(after);
+    expect(linkedinAdapter.unitFingerprint(post)).toBe(after);
+    // A comments list added whole, with its comments inside, counts too.
+    const section = doc.createElement('div');
+    section.append(copy.cloneNode(true));
+    list.append(section);
+    expect(linkedinAdapter.unitFingerprint(post, section)).not.toBe(after);
   });
 });
 
