@@ -416,7 +416,9 @@ describe('Reliability', () => {
       )
     ).flat();
     await popup.reload();
-    await popup.waitForSelector('.row');
+    await popup.click('[data-section="waiting"]');
+    await popup.fill('input[type="search"]', 'hostile_');
+    await popup.waitForSelector('.row[data-account^="x:hostile_"]');
     await popup.screenshot({ path: join(SCREENSHOTS, 'hostile-popup.png') });
     console.log(
       `reliability: ${HOSTILE.length} hostile payloads in ${people.length} names, ${posts.length} posts, 12 handles, a note, tags, ` +
