@@ -112,7 +112,10 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
           `Open ${PLATFORM_NAME[platform]} once while logged in, so Rapport knows which of your accounts ${file.name} belongs to. Nothing was changed.`,
         );
       const done = await importOutside(db, viewer, outside);
-      return `Imported ${file.name} for ${viewer}: ${done.matched.toLocaleString()} people${done.unmatched ? `; ${done.unmatched.toLocaleString()} more are known only by an id and will be joined when Rapport sees them` : ''}.`;
+      const skipped = outside.skipped
+        ? `; ${outside.skipped.toLocaleString()} rows without a usable profile link were skipped`
+        : '';
+      return `Imported ${file.name} for ${viewer}: ${done.matched.toLocaleString()} people${done.unmatched ? `; ${done.unmatched.toLocaleString()} more are known only by an id and will be joined when Rapport sees them` : ''}${skipped}.`;
     });
 
   return (

@@ -428,6 +428,8 @@ export async function importOutside(
       (await relationships.get([viewer, key])) ??
       emptyRelationship(viewer, { platform: rel.platform, handle }, settings);
     const next = applyFlags(row, rel);
+    // The popup's first screen reads names from the rows (see Relationship.name).
+    if (rel.name && !next.name) next.name = rel.name;
     if (
       next.followsViewer !== row.followsViewer ||
       next.viewerFollows !== row.viewerFollows ||

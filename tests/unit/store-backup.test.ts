@@ -294,6 +294,8 @@ describe("LinkedIn's Connections.csv", () => {
         since: Date.UTC(2021, 1, 7),
       },
     ]);
+    // The row without a profile link is counted, so the user is told it was skipped.
+    expect(read.skipped).toBe(1);
   });
   test('dates', () => {
     expect(connectedOn('12 Mar 2024')).toBe(Date.UTC(2024, 2, 12));
@@ -317,10 +319,10 @@ describe("LinkedIn's Connections.csv", () => {
     });
     await importOutside(db, 'linkedin:robin-vale', readOutsideFile(csv, 'Connections.csv'), NOW);
     const rows = await db.getAll('relationships');
-    expect(rows.map((r) => [r.handle, r.tier, r.connected])).toEqual([
-      ['ines-okafor', 'silent-follower', true],
-      ['jérôme-l', 'silent-follower', true],
-      ['kofi-marsh', 'silent-follower', true],
+    expect(rows.map((r) => [r.handle, r.tier, r.connected, r.name])).toEqual([
+      ['ines-okafor', 'silent-follower', true, 'Ines Okafor'],
+      ['jérôme-l', 'silent-follower', true, 'Jérôme L'],
+      ['kofi-marsh', 'silent-follower', true, 'Kofi Marsh'],
     ]);
   });
 });

@@ -26,6 +26,8 @@ export interface OutsideImport {
   /** The archive owner, when the file names them (X's account.js). */
   owner?: { platform: 'x'; id: string; handle: string; name?: string };
   relationships: OutsideRelationship[];
+  /** Rows the file has that name no account Rapport can keep (no profile link, say). */
+  skipped?: number;
 }
 
 const YTD = /^\s*window\.YTD\.([A-Za-z_]+)\.part\d+\s*=\s*/;
@@ -157,17 +159,20 @@ export function readLinkedInConnections(text: string, fileName = 'Connections.cs
       `${fileName}: a quoted field is not closed (row ${(fatal.row ?? 0) + 1}); the file looks cut short.`,
     );
   const relationships: OutsideRelationship[] = [];
+  let skipped = 0;
   for (const row of parsed.data) {
     const url = (row.URL ?? '').trim();
     const slug = /linkedin\.com\/in\/([^/?#\s]+)/i.exec(url)?.[1];
-    if (!slug) continue;
-    let handle: string;
+    let handle: string | undefined;
     try {
-      handle = decodeURIComponent(slug).toLowerCase();
+      handle = slug ? decodeURIComponent(slug).toLowerCase() : undefined;
     } catch {
+      handle = undefined;
+    }
+    if (!handle || !/^[\p{L}\p{N}_-]{2,100}$/u.test(handle)) {
+      skipped += 1;
       continue;
     }
-    if (!/^[\p{L}\p{N}_-]{2,100}$/u.test(handle)) continue;
     const name = `${row['First Name'] ?? ''} ${row['Last Name'] ?? ''}`.trim();
     const out: OutsideRelationship = { platform: 'linkedin', handle, connected: true };
     if (name) out.name = name.slice(0, 200);
@@ -175,7 +180,7 @@ export function readLinkedInConnections(text: string, fileName = 'Connections.cs
     if (since !== undefined) out.since = since;
     relationships.push(out);
   }
-  return { kind: 'linkedin-connections', relationships };
+  return { kind: 'linkedin-connections', relationships, ...(skipped ? { skipped } : {}) };
 }
 
 /** Any of the outside files, told apart by content. */
