@@ -136,6 +136,11 @@ function toRow(row: Relationship, now: number): PopupRow {
   return out;
 }
 
+/** A row with its display name, which searches look in too. */
+function withName(row: PopupRow, name: string): PopupRow {
+  return { ...row, name, searchText: `${name.toLowerCase()} ${row.handle}` };
+}
+
 /** How many of the first rows have their names checked against the accounts store. */
 const FIRST_SCREEN_NAMES = 100;
 
@@ -161,15 +166,11 @@ export function loadSection(
     return rows.map((r) => {
       const row = toRow(r, now);
       const name = r.name ?? names.get(r.account);
-      if (name) {
-        row.name = name;
-        row.searchText = `${name.toLowerCase()} ${r.handle}`;
-      }
-      return row;
+      return name ? withName(row, name) : row;
     });
   };
   let finished = false;
-  let refreshing: Promise<void> | undefined;
+  let namesChecked = false;
   // After the first screen: the names of its rows as the accounts store has them now (a row's
   // copy is as old as the row's last write); what changed is redrawn.
   const refreshNames = async () => {
@@ -182,10 +183,16 @@ export function loadSection(
     first.forEach((row, i) => {
       const name = fresh.get(row.account);
       if (!name || name === row.name) return;
-      all[i] = { ...row, name, searchText: `${name.toLowerCase()} ${row.handle}` };
+      all[i] = withName(row, name);
       changed = true;
     });
     if (changed && !stopped) onRows(sorted(), finished);
+  };
+  const checkNames = () => {
+    if (namesChecked) return;
+    namesChecked = true;
+    // A failed check leaves the names the rows carry: nothing to report.
+    refreshNames().catch(() => undefined);
   };
   const all: PopupRow[] = [];
   // A new array each time (the list re-renders on it); merged viewers sorted together.
@@ -211,14 +218,14 @@ export function loadSection(
         if (reported === 0 || at - reported > 250) {
           reported = at;
           onRows(sorted(), false);
-          if (!refreshing) refreshing = refreshNames();
+          checkNames();
         }
         return true;
       });
     }
     finished = true;
     if (!stopped) onRows(sorted(), true);
-    if (!refreshing) refreshing = refreshNames();
+    checkNames();
   })();
   return () => {
     stopped = true;

@@ -1,10 +1,16 @@
 /** The page the capture tests load: it reads TweetDetail by fetch and XHR, then forges. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { evidenceKey } from '../../src/core/keys.ts';
+import { parseXJson } from '../../src/platforms/x/parse-json.ts';
 
 export const RESPONSE = readFileSync(
   join(process.cwd(), 'tests/fixtures/x-json/tweet_details.json'),
   'utf8',
+);
+/** The evidence keys the response must leave in the store, as the parser reads them. */
+export const RESPONSE_EVIDENCE = parseXJson(JSON.parse(RESPONSE)).flatMap((o) =>
+  o.type === 'interaction' ? [evidenceKey(o)] : [],
 );
 const FORGED = JSON.stringify({
   data: {

@@ -5,11 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { evidenceKey } from '../../src/core/keys.ts';
 import { demoPages, EXPECTED_TIERS, VIEWER } from '../../src/demo/story.ts';
 import { pageMarkup } from '../../src/demo/x-markup.ts';
-import { parseXJson } from '../../src/platforms/x/parse-json.ts';
-import { PAGE_SCRIPT, RESPONSE } from './capture-page.ts';
+import { PAGE_SCRIPT, RESPONSE, RESPONSE_EVIDENCE } from './capture-page.ts';
 import {
   firefoxAvailable,
   FIREFOX,
@@ -87,9 +85,7 @@ describe.skipIf(!firefoxAvailable && !required)('Firefox, end to end', () => {
     );
     expect(bodies.fetch).toBe(RESPONSE);
     expect(bodies.xhr).toBe(RESPONSE);
-    const expected = parseXJson(JSON.parse(RESPONSE)).flatMap((o) =>
-      o.type === 'interaction' ? [evidenceKey(o)] : [],
-    );
+    const expected = RESPONSE_EVIDENCE;
     expect(expected.length).toBeGreaterThan(0);
     let stored: string[] = [];
     for (let i = 0; i < 40 && !expected.every((key) => stored.includes(key)); i++) {

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { VIEWER } from '../../src/demo/story.ts';
 import { pageMarkup } from '../../src/demo/x-markup.ts';
-import { evidenceKey } from '../../src/core/keys.ts';
-import { parseXJson } from '../../src/platforms/x/parse-json.ts';
-import { PAGE_SCRIPT, RESPONSE } from './capture-page.ts';
+import { PAGE_SCRIPT, RESPONSE, RESPONSE_EVIDENCE } from './capture-page.ts';
 import { launchWithExtension, type ExtensionSession } from './harness.ts';
 
 let session: ExtensionSession;
@@ -39,9 +37,7 @@ describe("X's own API responses, read passively", () => {
       await page.evaluate(() => (window as unknown as { __helloTaken: boolean }).__helloTaken),
     ).toBe(false);
 
-    const expected = parseXJson(JSON.parse(RESPONSE)).flatMap((o) =>
-      o.type === 'interaction' ? [evidenceKey(o)] : [],
-    );
+    const expected = RESPONSE_EVIDENCE;
     expect(expected.length).toBeGreaterThan(0);
     let stored: string[] = [];
     for (let i = 0; i < 40; i++) {
