@@ -117,7 +117,6 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
       addEvidence(tx, plan.evidence),
       Promise.all(toRead.map(([, c]) => relationshipStore.get([c.viewer, accountKey(c.other)]))),
     ]);
-    writes.push(...accounts.writes);
     // Rows rebuilt by a backfill are new to the store whether or not this batch changes them.
     const backfilled = new Set<string>(rows.keys());
     const existed = new Set<string>(rows.keys());
@@ -145,11 +144,13 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
       rows.set(key, applyFlags(rows.get(key) as Relationship, flags));
       changed.add(key);
     }
+    // Plain requests, no promise each: a failed one aborts the transaction, and `done` says so.
+    const rawRelationships = unwrap(relationshipStore);
     for (const [key, row] of rows) {
       // Rows read for evidence that turned out to be known already are left as they were.
       if (changed.has(key) || backfilled.has(key)) {
         const name = plan.accounts.get(row.account)?.name;
-        writes.push(relationshipStore.put(settle(name ? { ...row, name } : row, settings, now)));
+        rawRelationships.put(settle(name ? { ...row, name } : row, settings, now));
       }
     }
     await Promise.all([...writes, done]);
@@ -232,7 +233,7 @@ async function upsertAccounts(
   cache: AccountCache,
   sightings: Iterable<AccountSighting>,
   now: number,
-): Promise<{ writes: Promise<unknown>[]; learned: Array<[AccountKey, KnownAccount]> }> {
+): Promise<{ learned: Array<[AccountKey, KnownAccount]> }> {
   const store = tx.objectStore('accounts');
   const stale = [...sightings].filter((s) => {
     const known = cache.get(s.key);
@@ -245,7 +246,9 @@ async function upsertAccounts(
   });
   const existing = await Promise.all(stale.map((s) => store.get(s.key)));
   const learned: Array<[AccountKey, KnownAccount]> = [];
-  const writes = stale.map((s, i) => {
+  // Plain requests: when one fails, the transaction aborts and its `done` reports it once.
+  const raw = unwrap(store);
+  stale.forEach((s, i) => {
     const prior = existing[i];
     const row: AccountRow = prior
       ? { ...prior, lastSeenAt: Math.max(prior.lastSeenAt, now) }
@@ -256,13 +259,9 @@ async function upsertAccounts(
     if (row.id) known.id = row.id;
     if (row.name) known.name = row.name;
     learned.push([s.key, known]);
-    const write = store.put(row);
-    // Observed at once: when the transaction fails (quota, abort) before the caller awaits these,
-    // its failure is reported once, by the transaction, not as stray unhandled rejections.
-    write.catch(() => undefined);
-    return write;
+    raw.put(row);
   });
-  return { writes, learned };
+  return { learned };
 }
 
 /**
@@ -272,20 +271,28 @@ async function upsertAccounts(
  */
 function addEvidence(tx: IngestTx, evidence: readonly EvidenceRow[]): Promise<boolean[]> {
   const store = unwrap(tx.objectStore('evidence'));
-  return Promise.all(
-    evidence.map(
-      (row) =>
-        new Promise<boolean>((resolve, reject) => {
-          const request = store.add(row);
-          request.onsuccess = () => resolve(true);
-          request.onerror = (event) => {
-            if (request.error?.name === 'ConstraintError') {
-              event.preventDefault();
-              event.stopPropagation();
-              resolve(false);
-            } else reject(request.error ?? new Error('evidence write failed'));
-          };
-        }),
-    ),
-  );
+  // One promise for the whole batch, not one per row: thousands of promises cost more than the
+  // requests' own callbacks (profiled).
+  return new Promise<boolean[]>((resolve, reject) => {
+    const isNew = new Array<boolean>(evidence.length).fill(false);
+    let pending = evidence.length;
+    if (pending === 0) resolve(isNew);
+    const settleOne = () => {
+      if (--pending === 0) resolve(isNew);
+    };
+    evidence.forEach((row, i) => {
+      const request = store.add(row);
+      request.onsuccess = () => {
+        isNew[i] = true;
+        settleOne();
+      };
+      request.onerror = (event) => {
+        if (request.error?.name === 'ConstraintError') {
+          event.preventDefault();
+          event.stopPropagation();
+          settleOne();
+        } else reject(request.error ?? new Error('evidence write failed'));
+      };
+    });
+  });
 }

@@ -15,7 +15,7 @@
  *   bundles     gzip size of each entry with the chunks it loads
  *
  * Flags: --check (exit 1 on a broken budget), --sizes (bundles only), --x, --linkedin, --capture,
- * --popup, --heap, --cold (one measure only), --profile (hottest functions; build with
+ * --popup, --heap, --cold, --ingest (one measure only), --profile (hottest functions; build with
  * RAPPORT_PROFILE=1 for readable names). BENCH_RUNS sets the runs, BENCH_ACCOUNTS the popup's size.
  */
 import {
@@ -641,7 +641,19 @@ async function ingestBench() {
   const n = 10_000;
   const bare: number[] = [];
   const ingest: number[] = [];
+  const intoStore: number[] = [];
   for (let run = 0; run < RUNS; run++) {
+    intoStore.push(
+      await page.evaluate(
+        ([count, r]) =>
+          (
+            window as unknown as {
+              rapportBench: { bareIntoStore(n: number, s: string): Promise<number> };
+            }
+          ).rapportBench.bareIntoStore(count, `store-${r}`),
+        [n, run] as const,
+      ),
+    );
     bare.push(
       await page.evaluate(
         ([count, r]) =>
@@ -664,12 +676,15 @@ async function ingestBench() {
   await browser.close();
   const ingestMs = median(ingest);
   const bareMs = median(bare);
+  const intoStoreMs = median(intoStore);
   return {
     observations: n,
     runs: RUNS,
     ingestMs: round(ingestMs, 1),
     bareIdbPutLoopMs: round(bareMs, 1),
     ratio: round(ingestMs / bareMs, 3),
+    bareIntoEvidenceStoreMs: round(intoStoreMs, 1),
+    ratioToEvidenceStore: round(ingestMs / intoStoreMs, 3),
     budget: { ratio: 1.3 },
   };
 }
@@ -800,7 +815,9 @@ async function main() {
             ? 'cold'
             : process.argv.includes('--popup')
               ? 'popup'
-              : undefined;
+              : process.argv.includes('--ingest')
+                ? 'ingest'
+                : undefined;
   const results: Record<string, unknown> = {
     at: new Date().toISOString(),
     bundles: bundles(),
@@ -812,6 +829,10 @@ async function main() {
   }
   if (only === 'popup') {
     console.log(JSON.stringify(await popupBench(), null, 2));
+    return;
+  }
+  if (only === 'ingest') {
+    console.log(JSON.stringify(await ingestBench(), null, 2));
     return;
   }
   if (only === 'heap') {
