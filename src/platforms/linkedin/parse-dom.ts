@@ -181,6 +181,8 @@ function headerOf(post: Element, actorLink: Element | undefined): Element | null
 }
 
 const articleLists = new WeakMap<Element, HTMLCollectionOf<Element>>();
+/** How many times comments arrived in a post (see `linkedinUnitFingerprint`). */
+const commentArrivals = new WeakMap<Element, number>();
 
 /**
  * The comments of a post: its <article> elements with a comment urn. The live collection is kept
@@ -193,7 +195,19 @@ function articlesOf(post: Element): HTMLCollectionOf<Element> {
   return list;
 }
 
+const commentLists = new WeakMap<Element, { arrivals: number; comments: Element[] }>();
+
+/** The comments of a post, found once per arrival of comments (parse and badges both need them). */
 function commentsOf(post: Element): Element[] {
+  const arrivals = commentArrivals.get(post) ?? 0;
+  const known = commentLists.get(post);
+  if (known?.arrivals === arrivals) return known.comments;
+  const comments = findComments(post);
+  commentLists.set(post, { arrivals, comments });
+  return comments;
+}
+
+function findComments(post: Element): Element[] {
   const articles = articlesOf(post);
   const out: Element[] = [];
   for (let i = 0; i < articles.length; i++) {
@@ -437,8 +451,6 @@ export function linkedinBadgeTargets(unit: Element): BadgeTarget[] {
     unit.querySelector('.mn-connection-card__name, .follows-recommendation-card__name') ?? link;
   return account && named ? [{ account, anchor: named }] : [];
 }
-
-const commentArrivals = new WeakMap<Element, number>();
 
 /**
  * A post is read again when comments arrive in it: when what was just added inside it is or holds

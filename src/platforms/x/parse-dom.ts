@@ -146,6 +146,11 @@ interface PostReading extends Author {
 }
 
 const readings = new WeakMap<Element, PostReading>();
+/**
+ * The post whose reading the content script just checked (its fingerprint): the parse and the
+ * badges that follow at once trust that reading without checking it again.
+ */
+let justChecked: Element | undefined;
 
 /**
  * Author, id, time and quoted post of a post, read once per element (the parse, the thread line
@@ -156,8 +161,8 @@ function readPost(post: Element): PostReading | undefined {
   const cached = readings.get(post);
   if (
     cached &&
-    cached.permalink.getAttribute('href') === cached.href &&
-    post.contains(cached.permalink)
+    (post === justChecked ||
+      (cached.permalink.getAttribute('href') === cached.href && post.contains(cached.permalink)))
   ) {
     return cached;
   }
@@ -546,7 +551,12 @@ export function xBadgeTargets(unit: Element): BadgeTarget[] {
 }
 
 export function xUnitFingerprint(unit: Element): string {
-  if (isPost(unit)) return readPost(unit)?.id ?? '';
+  justChecked = undefined;
+  if (isPost(unit)) {
+    const id = readPost(unit)?.id ?? '';
+    justChecked = unit;
+    return id;
+  }
   // A notification cell is redrawn when more people like the same post: its text changes.
   if (isNotification(unit)) return text(unit).slice(0, 300);
   return unit.querySelector('a[href]')?.getAttribute('href') ?? '';
