@@ -15,7 +15,7 @@
  *   bundles     gzip size of each entry with the chunks it loads
  *
  * Flags: --check (exit 1 on a broken budget), --sizes (bundles only), --x, --linkedin, --capture,
- * --popup, --heap, --cold, --ingest (one measure only), --profile (hottest functions; build with
+ * --popup, --heap, --cold, --ingest, --floor (one measure only), --profile (hottest functions; build with
  * RAPPORT_PROFILE=1 for readable names). BENCH_RUNS sets the runs, BENCH_ACCOUNTS the popup's size.
  */
 import {
@@ -112,6 +112,25 @@ function attribute(
       const key = `${caller}${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop() ?? ''}:${node.callFrame.lineNumber + 1}`;
       self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
     });
+    // Inclusive time of the content script's phases: what a redesign would have to cut.
+    const phases = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      if (!inExtension(id)) return;
+      const names = new Set<string>();
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at))
+        names.add((byId.get(at) as ProfileNode).callFrame.functionName);
+      for (const name of names)
+        phases.set(name, (phases.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+    });
+    const PHASES =
+      /^(onMutations|processAdded|processUnit|\w*UnitFingerprint|parse\w*Unit|parse\w*Post|readPost|replyTargets|drawBadges|createBadge|refreshBadges|flush|send|slim|readResponses|badgeTargets|\w+BadgeTargets)$/;
+    console.log(
+      [...phases]
+        .filter(([name]) => PHASES.test(name))
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, us]) => `${(us / 1000).toFixed(1).padStart(7)} ms  incl. ${name}`)
+        .join('\n'),
+    );
     const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
     console.log(top.map(([k, us]) => `${(us / 1000).toFixed(1).padStart(7)} ms  ${k}`).join('\n'));
   }
@@ -494,6 +513,68 @@ async function captureBench() {
   };
 }
 
+/**
+ * The floor of the content script's work per post: the adapter's own steps on saved posts just
+ * inserted, in an isolated world (as a content script runs), beside one native walk of each
+ * post. Quiet enough to measure one parser change; the feed measure above is the budget's.
+ */
+async function floorBench() {
+  const code = await bundle('tests/bench/floor-entry.ts', 'rapportFloor');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: chromiumArgs(undefined, true),
+  });
+  const out: Record<string, unknown> = {};
+  for (const [site, url, fixture, wrap] of [
+    [
+      'x',
+      'https://x.com/home',
+      'tests/fixtures/x/home-timeline.html',
+      (inner: string) => `<main role="main"><div id="holder">${inner}</div></main>`,
+    ],
+    [
+      'linkedin',
+      'https://www.linkedin.com/feed/',
+      'tests/fixtures/linkedin/recent-activity.html',
+      (inner: string) => `<main><div id="holder">${inner}</div></main>`,
+    ],
+  ] as const) {
+    const page = await browser.newPage();
+    const html = `<!doctype html><body>${wrap(readFileSync(fixture, 'utf8'))}</body>`;
+    await page.route('**/*', (route) =>
+      route.request().url() === url
+        ? route.fulfill({ contentType: 'text/html', body: html })
+        : route.fulfill({ status: 404, body: '' }),
+    );
+    await page.goto(url);
+    const cdp = await page.context().newCDPSession(page);
+    const { frameTree } = (await cdp.send('Page.getFrameTree')) as {
+      frameTree: { frame: { id: string } };
+    };
+    const { executionContextId } = (await cdp.send('Page.createIsolatedWorld', {
+      frameId: frameTree.frame.id,
+      worldName: 'rapport-floor',
+    })) as { executionContextId: number };
+    await cdp.send('Runtime.evaluate', { expression: code, contextId: executionContextId });
+    const result = (await cdp.send('Runtime.evaluate', {
+      expression: `rapportFloor.floor(${JSON.stringify(site)}, 'holder', ${site === 'x' ? 25 : 50}, ${Math.max(RUNS * 4, 15)})`,
+      contextId: executionContextId,
+      returnByValue: true,
+    })) as { result: { value?: { units: number; msPer100: Record<string, number> } } };
+    const value = result.result.value;
+    if (!value) throw new Error(`floor bench on ${site} returned nothing`);
+    out[site] = {
+      unitsPerRun: value.units,
+      msPer100Posts: Object.fromEntries(
+        Object.entries(value.msPer100).map(([step, ms]) => [step, round(ms, 2)]),
+      ),
+    };
+    await page.close();
+  }
+  await browser.close();
+  return out;
+}
+
 /** An IIFE bundle of a bench entry, to evaluate in a page. */
 async function bundle(entry: string, name: string): Promise<string> {
   const built = await build({
@@ -817,7 +898,9 @@ async function main() {
               ? 'popup'
               : process.argv.includes('--ingest')
                 ? 'ingest'
-                : undefined;
+                : process.argv.includes('--floor')
+                  ? 'floor'
+                  : undefined;
   const results: Record<string, unknown> = {
     at: new Date().toISOString(),
     bundles: bundles(),
@@ -829,6 +912,10 @@ async function main() {
   }
   if (only === 'popup') {
     console.log(JSON.stringify(await popupBench(), null, 2));
+    return;
+  }
+  if (only === 'floor') {
+    console.log(JSON.stringify(await floorBench(), null, 2));
     return;
   }
   if (only === 'ingest') {

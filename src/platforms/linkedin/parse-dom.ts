@@ -138,7 +138,16 @@ interface PostReading {
   actorLink?: Element;
   /** Where the author's badge goes: after their name. */
   nameAnchor?: Element;
+  /** "<Name> reposted this", "likes this": above the author's block, when shown. */
+  header: Element | null;
 }
+
+/**
+ * The header, when there is one, comes before the author's link: one search for the first of the
+ * two finds the link without walking past it, and the header on the way (profiled: climbing from
+ * the link through its ancestors' earlier siblings cost a third of the parse).
+ */
+const HEADER_OR_ACTOR = `${LINKEDIN.header.css}, ${LINKEDIN.actorLink.css}`;
 
 const postReadings = new WeakMap<Element, PostReading>();
 
@@ -152,9 +161,11 @@ function readPost(post: Element): PostReading | undefined {
   if (cached?.urn === urn && (!cached.actorLink || post.contains(cached.actorLink))) return cached;
   const id = activityIdFromUrn(urn);
   if (!id) return undefined;
-  const reading: PostReading = { urn, id };
+  const lead = post.querySelector(HEADER_OR_ACTOR);
+  const header = lead?.classList.contains('update-components-header') ? lead : null;
+  const reading: PostReading = { urn, id, header };
   postReadings.set(post, reading);
-  const link = post.querySelector(LINKEDIN.actorLink.css);
+  const link = header ? post.querySelector(LINKEDIN.actorLink.css) : lead;
   if (link) reading.actorLink = link;
   const nameEl = link?.querySelector(LINKEDIN.actorName.css) ?? null;
   // Companies and showcase pages post too: they are not people, so no author.
@@ -165,19 +176,6 @@ function readPost(post: Element): PostReading | undefined {
     if (anchor) reading.nameAnchor = anchor;
   }
   return reading;
-}
-
-/**
- * The "<Name> reposted this" header: a sibling before the author's block (in the saved pages and
- * the demo alike), so only the earlier siblings of the author link's ancestors are looked at,
- * never the whole post.
- */
-function headerOf(post: Element, actorLink: Element | undefined): Element | null {
-  for (let el = actorLink; el && el !== post; el = el.parentElement ?? undefined) {
-    for (let prev = el.previousElementSibling; prev; prev = prev.previousElementSibling)
-      if (prev.classList.contains('update-components-header')) return prev;
-  }
-  return null;
 }
 
 const articleLists = new WeakMap<Element, HTMLCollectionOf<Element>>();
@@ -331,7 +329,7 @@ export function parseLinkedInPost(post: Element): Observation[] {
     out.push(
       ...mentions(post.querySelector(LINKEDIN.postText.css), author, id, url, at, new Set()),
     );
-    const header = headerOf(post, reading.actorLink);
+    const header = reading.header;
     const kind = headerKind(text(header));
     const by = header ? profileLink(header) : undefined;
     const from = by ? accountOfLink(by, text(by) || undefined) : undefined;

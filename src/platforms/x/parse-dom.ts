@@ -197,13 +197,23 @@ function readPost(post: Element): PostReading | undefined {
     href,
     body: post.querySelector(X.tweetText.css),
     avatar: post.querySelector(X.avatar.css),
-    social: post.querySelector(X.socialContext.css),
+    social: socialContextOf(post),
   };
   const at = time.getAttribute('datetime');
   if (at) reading.at = at;
   if (quote) reading.quote = quote;
   readings.set(post, reading);
   return reading;
+}
+
+/**
+ * "Name reposted", "Pinned": drawn above the author's line. The first of it or the author's name
+ * block is looked for, so a post without one (most) is not searched to its end (profiled).
+ */
+const SOCIAL_OR_NAME = `${X.socialContext.css}, ${X.userName.css}`;
+function socialContextOf(post: Element): Element | null {
+  const lead = post.querySelector(SOCIAL_OR_NAME);
+  return lead?.getAttribute('data-testid') === 'socialContext' ? lead : null;
 }
 
 interface Permalink {
