@@ -8,7 +8,12 @@ import {
   type IngestMessage,
 } from '../shared/messages.ts';
 
-export const FLUSH_AT = 100;
+/**
+ * A batch goes when this many observations wait (or after FLUSH_AFTER_MS). Each message and the
+ * badge lookup its acknowledgement triggers cost the page a fixed amount: a fast scroll sends
+ * fewer, larger batches (250 rather than 100: ~7 messages per 2,000 posts instead of 18).
+ */
+export const FLUSH_AT = 250;
 export const FLUSH_AFTER_MS = 1000;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 15_000;
@@ -36,7 +41,7 @@ export function isContextInvalidated(error: unknown): boolean {
 }
 
 /**
- * Batches observations (flush at 100 or after 1 s) and sends each batch until the background
+ * Batches observations (flush at FLUSH_AT or after 1 s) and sends each batch until the background
  * acknowledges it by id. An unacknowledged batch is kept and sent again with backoff: only an
  * acknowledgement counts as saved.
  */

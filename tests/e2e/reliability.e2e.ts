@@ -23,6 +23,7 @@ import { linkedinDemoPages } from '../../src/demo/linkedin-story.ts';
 import { esc, pageMarkup, timelineMarkup, type DemoPost } from '../../src/demo/x-markup.ts';
 import { HOSTILE } from '../fixtures/hostile.ts';
 import { clampName } from '../../src/content/slim.ts';
+import { FLUSH_AT } from '../../src/content/sender.ts';
 import {
   countStoreFrom,
   launchWithExtension,
@@ -108,9 +109,9 @@ function fromScratch(evidence: readonly EvidenceRow[], stored: readonly Relation
 }
 
 describe('Reliability', () => {
-  test('the service worker stopped at random moments during 1,000 batches: 0 lost, 0 duplicated', async () => {
+  test('the service worker stopped at random moments while 1,000 responses are handed over: 0 lost, 0 duplicated', async () => {
     const RESPONSES = 1000;
-    const PER_RESPONSE = 50; // a post and a reply each: 100 observations, one batch
+    const PER_RESPONSE = 50; // a post and a reply each: 100 observations (batches of FLUSH_AT or more)
     const at = new Date(Date.now() - 3_600_000);
     for (let r = 0; r < RESPONSES; r++)
       session.serve(
@@ -158,7 +159,7 @@ describe('Reliability', () => {
     );
     const doubled = relationships.filter((r) => r.inCount !== 1).length;
     console.log(
-      `reliability: worker stopped ${stopsDuringBatches} times during ${RESPONSES} batches of ${PER_RESPONSE * 2} observations; ` +
+      `reliability: worker stopped ${stopsDuringBatches} times while ${RESPONSES} responses of ${PER_RESPONSE * 2} observations were handed over (batches of ${FLUSH_AT}+); ` +
         `evidence expected ${expected}, stored ${stored}, lost ${lost}, duplicated ${stored - (expected - lost)}, ` +
         `relationships counted twice ${doubled} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );
