@@ -144,8 +144,8 @@ interface PostReading {
 
 /**
  * The header, when there is one, comes before the author's link: one search for the first of the
- * two finds the link without walking past it, and the header on the way (profiled: climbing from
- * the link through its ancestors' earlier siblings cost a third of the parse).
+ * two finds the link without walking past it, and the header on the way (climbing from the link
+ * through its ancestors' earlier siblings was about a third of the parse in `bench --floor`).
  */
 const HEADER_OR_ACTOR = `${LINKEDIN.header.css}, ${LINKEDIN.actorLink.css}`;
 
