@@ -162,7 +162,7 @@ function readPost(post: Element): PostReading | undefined {
   const id = activityIdFromUrn(urn);
   if (!id) return undefined;
   const lead = post.querySelector(HEADER_OR_ACTOR);
-  const header = lead?.classList.contains('update-components-header') ? lead : null;
+  const header = lead?.matches(LINKEDIN.header.css) ? lead : null;
   const reading: PostReading = { urn, id, header };
   postReadings.set(post, reading);
   const link = header ? post.querySelector(LINKEDIN.actorLink.css) : lead;
@@ -178,21 +178,8 @@ function readPost(post: Element): PostReading | undefined {
   return reading;
 }
 
-const articleLists = new WeakMap<Element, HTMLCollectionOf<Element>>();
 /** How many times comments arrived in a post (see `linkedinUnitFingerprint`). */
 const commentArrivals = new WeakMap<Element, number>();
-
-/**
- * The comments of a post: its <article> elements with a comment urn. The live collection is kept
- * per post: the browser keeps it until the subtree changes, so a post read again is not walked
- * again for nothing.
- */
-function articlesOf(post: Element): HTMLCollectionOf<Element> {
-  let list = articleLists.get(post);
-  if (!list) articleLists.set(post, (list = post.getElementsByTagName('article')));
-  return list;
-}
-
 const commentLists = new WeakMap<Element, { arrivals: number; comments: Element[] }>();
 
 /** The comments of a post, found once per arrival of comments (parse and badges both need them). */
@@ -205,8 +192,9 @@ function commentsOf(post: Element): Element[] {
   return comments;
 }
 
+/** The post's <article> elements with a comment urn. */
 function findComments(post: Element): Element[] {
-  const articles = articlesOf(post);
+  const articles = post.getElementsByTagName('article');
   const out: Element[] = [];
   for (let i = 0; i < articles.length; i++) {
     const article = articles[i] as Element;

@@ -213,7 +213,7 @@ function readPost(post: Element): PostReading | undefined {
 const SOCIAL_OR_NAME = `${X.socialContext.css}, ${X.userName.css}`;
 function socialContextOf(post: Element): Element | null {
   const lead = post.querySelector(SOCIAL_OR_NAME);
-  return lead?.getAttribute('data-testid') === 'socialContext' ? lead : null;
+  return lead?.matches(X.socialContext.css) ? lead : null;
 }
 
 interface Permalink {

@@ -167,7 +167,7 @@ export function readLinkedInConnections(text: string, fileName = 'Connections.cs
     try {
       handle = slug ? decodeURIComponent(slug).toLowerCase() : undefined;
     } catch {
-      handle = undefined;
+      // Not a valid percent-escape: counted as skipped below.
     }
     if (!handle || !/^[\p{L}\p{N}_-]{2,100}$/u.test(handle)) {
       skipped += 1;
