@@ -887,60 +887,27 @@ function annotationRows(site: string, a: Awaited<ReturnType<typeof annotation>>)
 async function main() {
   const check = process.argv.includes('--check');
   const onlySizes = process.argv.includes('--sizes');
-  // --capture: only the capture wrapper's figures (a quick look while working on it).
-  // --linkedin, --x: only that site's feed annotation figures.
-  const only = process.argv.includes('--capture')
-    ? 'capture'
-    : process.argv.includes('--linkedin')
-      ? 'linkedin'
-      : process.argv.includes('--x')
-        ? 'x'
-        : process.argv.includes('--heap')
-          ? 'heap'
-          : process.argv.includes('--cold')
-            ? 'cold'
-            : process.argv.includes('--popup')
-              ? 'popup'
-              : process.argv.includes('--ingest')
-                ? 'ingest'
-                : process.argv.includes('--floor')
-                  ? 'floor'
-                  : undefined;
+  // One measure alone, printed (a quick look while working on it): --x, --linkedin, --capture…
+  const single: Record<string, () => Promise<unknown>> = {
+    '--capture': captureBench,
+    '--linkedin': () => annotation('linkedin'),
+    '--x': () => annotation('x'),
+    '--heap': async () => ({ x: await heapBench('x'), linkedin: await heapBench('linkedin') }),
+    '--cold': coldStartBench,
+    '--popup': popupBench,
+    '--ingest': ingestBench,
+    '--floor': floorBench,
+  };
+  const chosen = Object.entries(single).find(([name]) => process.argv.includes(name));
+  if (chosen) {
+    console.log(JSON.stringify(await chosen[1](), null, 2));
+    return;
+  }
   const results: Record<string, unknown> = {
     at: new Date().toISOString(),
     bundles: bundles(),
   };
   // --sizes: only what does not depend on the machine's speed (CI checks it on every run).
-  if (only === 'capture') {
-    console.log(JSON.stringify(await captureBench(), null, 2));
-    return;
-  }
-  if (only === 'popup') {
-    console.log(JSON.stringify(await popupBench(), null, 2));
-    return;
-  }
-  if (only === 'floor') {
-    console.log(JSON.stringify(await floorBench(), null, 2));
-    return;
-  }
-  if (only === 'ingest') {
-    console.log(JSON.stringify(await ingestBench(), null, 2));
-    return;
-  }
-  if (only === 'heap') {
-    console.log(
-      JSON.stringify({ x: await heapBench('x'), linkedin: await heapBench('linkedin') }, null, 2),
-    );
-    return;
-  }
-  if (only === 'cold') {
-    console.log(JSON.stringify(await coldStartBench(), null, 2));
-    return;
-  }
-  if (only === 'linkedin' || only === 'x') {
-    console.log(JSON.stringify(await annotation(only), null, 2));
-    return;
-  }
   if (!onlySizes) {
     results.jsonParse = jsonParseBench();
     results.annotation = await annotation();
