@@ -34,18 +34,19 @@ export async function walkRanked(
       first = false;
       const rows = await index().getAll(IDBKeyRange.bound(lower, upper, open, false), size);
       if (rows.length === 0) break;
-      if (rows.length < size) {
-        await onChunk(rows);
-        break;
-      }
-      // The next chunk starts after the last rank; rows tied with it (every row without an
-      // exchange ranks the same) are all read now, so none is skipped or read twice.
+      // The chunk goes out as read: it is the start of the index's order, whatever follows.
+      if ((await onChunk(rows)) === false) return;
+      if (rows.length < size) break;
+      // The next chunk starts after the last rank; the rest of the rows tied with it (every row
+      // without an exchange ranks the same) are read now, so none is skipped. Equal keys come
+      // in primary-key order, so the tied rows already sent are the first of the tie read; they
+      // are left out by account (a row written between the two reads cannot shift them).
       const lastRank = (rows[rows.length - 1] as Relationship).rankDesc;
-      const before = rows.filter((r) => r.rankDesc !== lastRank);
-      // What is certain goes out first (the first screen does not wait for the tie read).
-      if (before.length > 0 && (await onChunk(before)) === false) return;
+      const sent = new Set<AccountKey>();
+      for (const r of rows) if (r.rankDesc === lastRank) sent.add(r.account);
       const tied = await index().getAll(IDBKeyRange.only([viewer, order, lastRank]));
-      if ((await onChunk(tied)) === false) return;
+      const rest = tied.filter((r) => !sent.has(r.account));
+      if (rest.length > 0 && (await onChunk(rest)) === false) return;
       // Nothing ranks after the last possible rank (rows without any exchange).
       if (lastRank === Infinity) break;
       lower = [viewer, order, lastRank];

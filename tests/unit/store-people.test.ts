@@ -45,20 +45,49 @@ describe('sections', () => {
       observations.push({ type: 'relationship', account: p(`f${i}`), followsViewer: true });
     await ingestBatch(db, { viewer: me, seenAt: NOW, observations });
     const seen: string[] = [];
-    let chunks = 0;
+    const sizes: number[] = [];
     await walkRanked(
       db,
       'x:me',
       ['silent-follower'],
       (rows) => {
-        chunks += 1;
+        sizes.push(rows.length);
         for (const r of rows) seen.push(r.handle);
       },
       100,
     );
     expect(seen).toHaveLength(1234);
     expect(new Set(seen).size).toBe(1234);
-    expect(chunks).toBeGreaterThanOrEqual(1);
+    // The first screen goes out before the tie is read; the rest in the index's own order.
+    expect(sizes[0]).toBe(50);
+    const whole = await db.getAllFromIndex(
+      'relationships',
+      'byRank',
+      IDBKeyRange.bound(['x:me', -Infinity, -Infinity], ['x:me', Infinity, Infinity]),
+    );
+    expect(seen).toEqual(whole.map((r) => r.handle));
+  });
+
+  test('a tie that ends a chunk is read once more, not sent twice, whatever its size', async () => {
+    const observations: Observation[] = [];
+    // Ranks: t0…t9 distinct, then 30 people tied (one exchange each way on the same day).
+    for (let i = 0; i < 40; i++) {
+      const days = i < 10 ? i + 1 : 20;
+      observations.push(reply(p(`t${i}`), me, `${i}`, days), reply(me, p(`t${i}`), `r${i}`, days));
+    }
+    await ingestBatch(db, { viewer: me, seenAt: NOW, observations });
+    for (const chunk of [7, 12, 25, 60]) {
+      const seen: string[] = [];
+      await walkRanked(
+        db,
+        'x:me',
+        ['conversational'],
+        (rows) => void seen.push(...rows.map((r) => r.handle)),
+        chunk,
+      );
+      expect(seen.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `t${i}`));
+      expect([...seen].sort()).toEqual(Array.from({ length: 40 }, (_, i) => `t${i}`).sort());
+    }
   });
 
   test('best first across chunks; stopping early stops reading', async () => {
