@@ -12,7 +12,8 @@ const LABEL: Readonly<Record<Tier, string>> = {
   unknown: '·',
 };
 
-const TITLE: Readonly<Record<Tier, string>> = {
+/** What assistive technology reads for a badge (the hover card says it to the eye). */
+const DESCRIPTION: Readonly<Record<Tier, string>> = {
   conversational: 'Rapport: you talk with each other',
   unanswered: 'Rapport: they addressed you and wait for an answer',
   reaching: 'Rapport: you addressed them; no answer yet',
@@ -95,7 +96,8 @@ export function createBadge(doc: Document, account: AccountKey, tier: Tier): HTM
 export function setBadgeTier(host: Element, tier: Tier): void {
   if (host.getAttribute('data-tier') === tier) return;
   host.setAttribute('data-tier', tier);
-  host.setAttribute('title', TITLE[tier]);
+  // Not a title: the browser's own tooltip would open over the hover card.
+  host.setAttribute('aria-label', DESCRIPTION[tier]);
 }
 
 export function isBadge(node: Node): boolean {

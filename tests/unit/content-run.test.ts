@@ -276,6 +276,9 @@ describe('content script on a live page', () => {
     await tick();
     await tick();
     const badge = document.querySelector('rapport-badge[data-account="x:aiko_t"]') as Element;
+    // Described for assistive technology; no title, whose tooltip would cover the card.
+    expect(badge.getAttribute('aria-label')).toBe('Rapport: you talk with each other');
+    expect(badge.hasAttribute('title')).toBe(false);
     badge.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
     const card = document.querySelector('rapport-card') as Element;
     expect(card.hasAttribute('open')).toBe(true);
