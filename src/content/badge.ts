@@ -9,7 +9,8 @@ const LABEL: Readonly<Record<Tier, string>> = {
   reaching: 'reaching',
   'silent-follower': 'silent',
   passive: 'passive',
-  unknown: '·',
+  // Drawn as a small ring, not a word: most names on a page are new, and a word on each is noise.
+  unknown: '',
 };
 
 /** What assistive technology reads for a badge (the hover card says it to the eye). */
@@ -39,7 +40,8 @@ ${TIERS.map((tier) => `:host([data-tier="${tier}"])::after { content: ${cssStrin
 :host([data-tier="reaching"])::after { background: #e3ecff; color: #2949a8; }
 :host([data-tier="silent-follower"])::after { background: #efe6fb; color: #6a3fa0; }
 :host([data-tier="passive"])::after { background: #f1f1f1; color: #6b6b6b; }
-:host([data-tier="unknown"])::after { background: transparent; color: #9aa4ad; padding: 0 2px; }
+:host([data-tier="unknown"])::after { width: 6px; height: 6px; padding: 0; margin: 0 2px;
+  box-sizing: border-box; border: 1.5px solid #aab4bd; border-radius: 50%; background: transparent; }
 @media (prefers-color-scheme: dark) {
   :host::after { background: #22303c; color: #b4c0cc; }
   :host([data-tier="conversational"])::after { background: #10402a; color: #8ff0bd; }

@@ -127,8 +127,8 @@ const STYLE = `
 button{background:none;border:0;color:rgba(0,0,0,.6);font-weight:600;padding:8px;font-size:13px;cursor:pointer}
 .comments-comment-entity{margin:8px 0 0 0} .comments-comment-meta__container{display:flex;justify-content:space-between}
 .comments-comment-meta__actor{display:flex;gap:8px;align-items:flex-start} .comments-comment-meta__description-container{color:inherit;text-decoration:none;background:#f2f2f2;border-radius:8px 8px 0 0;padding:6px 10px 0}
-.comments-comment-meta__description{margin:0;font-size:13px;display:flex;flex-direction:column} .comments-comment-meta__description-title{font-weight:600;display:inline-flex;gap:4px;align-items:center}
-.comments-comment-meta__description-subtitle{font-weight:400;color:rgba(0,0,0,.6);font-size:12px} .comments-comment-meta__data{color:rgba(0,0,0,.6);font-size:12px}
+.comments-comment-meta__description{margin:0;font-size:13px} .comments-comment-meta__description-title{font-weight:600}
+.comments-comment-meta__description-subtitle{display:block;font-weight:400;color:rgba(0,0,0,.6);font-size:12px} .comments-comment-meta__data{color:rgba(0,0,0,.6);font-size:12px}
 .comments-comment-item__main-content{background:#f2f2f2;border-radius:0 0 8px 8px;margin-left:44px;padding:2px 10px 8px} .comments-comment-social-bar{margin-left:44px;font-size:12px}
 .comments-replies-list{margin-left:44px}
 .nt-card{background:#fff;border-bottom:1px solid #e8e8e8;padding:12px 16px} .nt-card--unread{background:#e8f3ff} .nt-card__container{display:flex;gap:12px}
