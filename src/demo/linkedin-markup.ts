@@ -122,15 +122,15 @@ const STYLE = `
 .update-components-header a,.update-components-text a{color:#0a66c2;font-weight:600;text-decoration:none}
 .update-components-actor__container{display:flex;gap:8px} .update-components-actor__meta-link{display:flex;flex-direction:column;color:inherit;text-decoration:none}
 .update-components-actor__title{font-weight:600;display:flex;align-items:center;gap:4px} .update-components-actor__description,.update-components-actor__sub-description,.update-components-actor__supplementary-actor-info{color:rgba(0,0,0,.6);font-size:12px;font-weight:400}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.update-components-actor__image,.comments-comment-meta__image-link{text-decoration:none} .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .feed-shared-update-v2__description{margin:8px 0} .feed-shared-social-action-bar{display:flex;justify-content:space-around;border-top:1px solid #e8e8e8;padding-top:4px}
 button{background:none;border:0;color:rgba(0,0,0,.6);font-weight:600;padding:8px;font-size:13px;cursor:pointer}
-.comments-comment-entity{margin:8px 0 0 0} .comments-comment-meta__container{display:flex;justify-content:space-between}
-.comments-comment-meta__actor{display:flex;gap:8px;align-items:flex-start} .comments-comment-meta__description-container{color:inherit;text-decoration:none;background:#f2f2f2;border-radius:8px 8px 0 0;padding:6px 10px 0}
+.comments-comment-entity{margin:8px 0 0 0} .comments-comment-meta__container{display:flex;position:relative}
+.comments-comment-meta__actor{display:flex;gap:8px;align-items:flex-start;flex:1} .comments-comment-meta__description-container{flex:1;color:inherit;text-decoration:none;background:#f2f2f2;border-radius:8px 8px 0 0;padding:6px 48px 0 10px}
 .comments-comment-meta__description{margin:0;font-size:13px} .comments-comment-meta__description-title{font-weight:600}
-.comments-comment-meta__description-subtitle{display:block;font-weight:400;color:rgba(0,0,0,.6);font-size:12px} .comments-comment-meta__data{color:rgba(0,0,0,.6);font-size:12px}
+.comments-comment-meta__description-subtitle{display:block;font-weight:400;color:rgba(0,0,0,.6);font-size:12px} .comments-comment-meta__data{position:absolute;top:6px;right:10px;color:rgba(0,0,0,.6);font-size:12px}
 .comments-comment-item__main-content{background:#f2f2f2;border-radius:0 0 8px 8px;margin-left:44px;padding:2px 10px 8px} .comments-comment-social-bar{margin-left:44px;font-size:12px}
-.comments-replies-list{margin-left:44px}
+.comments-replies-list{margin-left:44px} .comments-comment-entity--reply>.comments-comment-item__main-content,.comments-comment-entity--reply>.comments-comment-social-bar{margin-left:36px}
 .nt-card{background:#fff;border-bottom:1px solid #e8e8e8;padding:12px 16px} .nt-card--unread{background:#e8f3ff} .nt-card__container{display:flex;gap:12px}
 .nt-card__headline{color:inherit;text-decoration:none} .pt{font-size:16px;font-weight:600;padding:12px 16px;margin:0}
 .artdeco-list{display:flex;align-items:center;gap:12px;padding:12px 16px;border-bottom:1px solid #e8e8e8;list-style:none}
