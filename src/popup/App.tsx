@@ -106,6 +106,8 @@ const WINDOWS: readonly [number, string][] = [
 ];
 
 const ROW_HEIGHT = 54;
+/** The most a browser gives a popup (600 px), less a margin (as in popup.css). */
+const POPUP_MAX_HEIGHT = 590;
 
 function RowButton({
   row,
@@ -383,8 +385,10 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
     const n = tier ? counts?.[tier] : total;
     return n === undefined ? '…' : n.toLocaleString();
   };
+  const listed = shownRows.length > 0;
   return (
-    <main class="popup">
+    // With people listed, the list is the one thing that scrolls: the rest stays in view.
+    <main class={listed ? 'popup people' : 'popup'}>
       <header>
         <h1>Rapport</h1>
         {data.shown.map((viewer) => {
@@ -532,6 +536,8 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
             role="tabpanel"
             aria-label={section ? SECTION_LABEL[section] : ''}
             aria-busy={loading}
+            // The list shrinks to the room left, but keeps three rows (the popup scrolls first).
+            style={listed ? { minHeight: `${Math.min(3, shownRows.length) * ROW_HEIGHT}px` } : {}}
           >
             {shownRows.length === 0 ? (
               <p class="muted none">
@@ -541,7 +547,7 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
               <VirtualList
                 items={shownRows}
                 rowHeight={ROW_HEIGHT}
-                height={300}
+                height={POPUP_MAX_HEIGHT}
                 label={section ? SECTION_LABEL[section] : ''}
                 keyOf={(r) => `${r.viewer}|${r.account}`}
                 render={(row) => (

@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 /**
  * A list of fixed-height rows of which only those in view (and a few around) are in the DOM, so
- * 50,000 people scroll as smoothly as 50.
+ * 50,000 people scroll as smoothly as 50. It asks for `height` at most; the page's layout may
+ * give it less (the popup's list takes the room left), and it draws what fits in what it got.
  */
 export function VirtualList<T>({
   items,
@@ -21,12 +22,23 @@ export function VirtualList<T>({
   keyOf: (item: T) => string;
 }) {
   const [top, setTop] = useState(0);
+  const [viewport, setViewport] = useState(height);
+  const box = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const element = box.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    // Told when the layout changes the list's height, never on scroll.
+    const observer = new ResizeObserver(() => setViewport(element.clientHeight || height));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [height]);
   const overscan = 6;
   const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
-  const last = Math.min(items.length, Math.ceil((top + height) / rowHeight) + overscan);
+  const last = Math.min(items.length, Math.ceil((top + viewport) / rowHeight) + overscan);
   const shown = items.slice(first, last);
   return (
     <div
+      ref={box}
       class="virtual"
       style={{ height: `${Math.min(height, items.length * rowHeight)}px` }}
       onScroll={(e) => setTop((e.currentTarget as HTMLElement).scrollTop)}
