@@ -183,7 +183,14 @@ function Summary({ counts }: { counts: Counts }) {
   return <p class="summary">{parts.join('; ')}.</p>;
 }
 
-export function App({ open }: { open: () => Promise<RapportDatabase> }) {
+export function App({
+  open,
+  first,
+}: {
+  open: () => Promise<RapportDatabase>;
+  /** The accounts and which to show, already being read when the popup first renders. */
+  first?: Promise<PopupData>;
+}) {
   const [db, setDb] = useState<RapportDatabase | undefined>();
   const [data, setData] = useState<PopupData | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -207,6 +214,14 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
   const preloaded = useRef<{ data: PopupData; section: Section; stop: () => void } | undefined>(
     undefined,
   );
+  const firstData = useRef(first);
+  // Nothing is drawn until the first screen is ready, unless that takes a while: a "Loading…"
+  // flashed for a few milliseconds, and its frame held up the database's answers.
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setSlow(true), 150);
+    return () => clearTimeout(timer);
+  }, []);
   const now = Date.now();
 
   const deliverRows = (next: PopupRow[], done: boolean) => {
@@ -219,10 +234,7 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
   // starts right after the render that needs it, not a frame later as plain effects would.
   useLayoutEffect(() => {
     open().then(
-      (database) => {
-        performance.mark('rapport:db-open');
-        setDb(database);
-      },
+      (database) => setDb(database),
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
     );
   }, []);
@@ -230,7 +242,10 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
   useLayoutEffect(() => {
     if (!db) return;
     let cancelled = false;
-    loadPopup(db, choice)
+    // On opening, the read started with the database (main.tsx); later, the choice made here.
+    const reading = firstData.current ?? loadPopup(db, choice);
+    firstData.current = undefined;
+    reading
       .then(async (loaded) => {
         if (cancelled) return;
         performance.mark('rapport:viewers');
@@ -359,11 +374,11 @@ export function App({ open }: { open: () => Promise<RapportDatabase> }) {
       </main>
     );
   if (!data || !db)
-    return (
+    return slow ? (
       <main class="popup" aria-busy="true">
         <p class="muted">Loading…</p>
       </main>
-    );
+    ) : null;
 
   if (detail)
     return (

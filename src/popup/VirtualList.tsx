@@ -6,6 +6,8 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
  * 50,000 people scroll as smoothly as 50. It asks for `height` at most; the page's layout may
  * give it less (the popup's list takes the room left), and it draws what fits in what it got.
  */
+const FIRST_GUESS = 300;
+
 export function VirtualList<T>({
   items,
   rowHeight,
@@ -22,7 +24,9 @@ export function VirtualList<T>({
   keyOf: (item: T) => string;
 }) {
   const [top, setTop] = useState(0);
-  const [viewport, setViewport] = useState(height);
+  // Until the layout says, a typical popup's room: rows drawn beyond it on the first screen
+  // would cost its first render for nothing (the layout's answer comes before the paint).
+  const [viewport, setViewport] = useState(Math.min(height, FIRST_GUESS));
   const box = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     const element = box.current;

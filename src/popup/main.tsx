@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { openRapportDB } from '../store/schema.ts';
 import { App } from './App.tsx';
+import { loadPopup } from './load.ts';
 
 // The popup's own work starts here (read by the popup bench, npm run bench -- --popup).
 performance.mark('rapport:start');
@@ -8,4 +9,12 @@ const root = document.getElementById('app');
 // A schema upgrade closed our connection: start again on the new schema (notes save per keystroke).
 // Opened before the first render: the database is the first screen's longest wait.
 const opening = openRapportDB(undefined, { onClosed: () => location.reload() });
-if (root) render(<App open={() => opening} />, root);
+// The first screen's next read starts as soon as the database is open, not after a render.
+const first = opening.then((db) => {
+  performance.mark('rapport:db-open');
+  return loadPopup(db);
+});
+// A failure is shown by the App, which reads `first` once the database is open (and reports a
+// failed open itself): until then, the rejection is not an unhandled one.
+first.catch(() => undefined);
+if (root) render(<App open={() => opening} first={first} />, root);
