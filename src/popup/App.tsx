@@ -230,8 +230,9 @@ export function App({
     if (done) setLoading(false);
   };
 
-  // The first screen's chain (open → viewers → first rows) runs in layout effects: each step
-  // starts right after the render that needs it, not a frame later as plain effects would.
+  // The first screen's chain: open and the accounts' read start in main.tsx; the first rows'
+  // read starts as soon as the accounts are known. Later reads run in layout effects, right
+  // after the render that needs them, not a frame later as plain effects would.
   useLayoutEffect(() => {
     open().then(
       (database) => setDb(database),

@@ -1,13 +1,14 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
+/** The room a list is assumed to have until the layout says (a typical popup's). */
+const FIRST_GUESS = 300;
+
 /**
  * A list of fixed-height rows of which only those in view (and a few around) are in the DOM, so
  * 50,000 people scroll as smoothly as 50. It asks for `height` at most; the page's layout may
  * give it less (the popup's list takes the room left), and it draws what fits in what it got.
  */
-const FIRST_GUESS = 300;
-
 export function VirtualList<T>({
   items,
   rowHeight,
@@ -24,8 +25,8 @@ export function VirtualList<T>({
   keyOf: (item: T) => string;
 }) {
   const [top, setTop] = useState(0);
-  // Until the layout says, a typical popup's room: rows drawn beyond it on the first screen
-  // would cost its first render for nothing (the layout's answer comes before the paint).
+  // Rows drawn beyond the first guess would cost the first render for nothing: the layout's
+  // answer comes before the paint.
   const [viewport, setViewport] = useState(Math.min(height, FIRST_GUESS));
   const box = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
