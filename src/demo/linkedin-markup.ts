@@ -116,7 +116,7 @@ const STYLE = `
 .global-nav__me-photo{width:24px;height:24px;border-radius:50%;background:#c37d16}
 .layout{display:grid;grid-template-columns:225px 555px 300px;gap:24px;max-width:1128px;margin:24px auto}
 .artdeco-card{background:#fff;border-radius:8px;box-shadow:0 0 0 1px rgba(140,140,140,.2);margin-bottom:8px}
-.feed-identity-module{padding:16px;text-align:center} .feed-identity-module a{color:inherit;text-decoration:none;font-weight:600;font-size:16px}
+.feed-identity-module{padding:16px;text-align:center} .feed-identity-module .ph{margin:0 auto 8px} .feed-identity-module a{color:inherit;text-decoration:none;font-weight:600;font-size:16px}
 .ph{border-radius:50%;color:#fff;display:flex;align-items:center;justify-content:center;font-weight:600;flex:none}
 .feed-shared-update-v2{padding:12px 16px} .update-components-header{border-bottom:1px solid #e8e8e8;padding-bottom:8px;margin-bottom:8px;color:rgba(0,0,0,.6);font-size:12px}
 .update-components-header a,.update-components-text a{color:#0a66c2;font-weight:600;text-decoration:none}
