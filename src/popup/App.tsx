@@ -219,9 +219,10 @@ export function App({
   // flashed for a few milliseconds, and its frame held up the database's answers.
   const [slow, setSlow] = useState(false);
   useEffect(() => {
+    if (data) return;
     const timer = setTimeout(() => setSlow(true), 150);
     return () => clearTimeout(timer);
-  }, []);
+  }, [data]);
   const now = Date.now();
 
   const deliverRows = (next: PopupRow[], done: boolean) => {
