@@ -39,6 +39,19 @@ describe('the popup people open every day', () => {
     expect(await popup.textContent('.row')).toContain('waiting since');
     await popup.click('[data-section="everyone"]');
     await popup.waitForFunction(() => document.querySelectorAll('.row').length === 7);
+    // The list is the one thing that scrolls: the popup does not, its settings link stays in view.
+    const layout = await popup.evaluate(() => {
+      const main = document.querySelector('main.popup') as HTMLElement;
+      const list = document.querySelector('.virtual') as HTMLElement;
+      const link = document.querySelector('footer a') as HTMLElement;
+      return {
+        popupScrolls: main.scrollHeight > main.clientHeight + 1,
+        listFits: list.getBoundingClientRect().bottom <= link.getBoundingClientRect().top,
+        linkBottom: link.getBoundingClientRect().bottom,
+      };
+    });
+    expect(layout).toMatchObject({ popupScrolls: false, listFits: true });
+    expect(layout.linkBottom).toBeLessThanOrEqual(600);
     await popup.fill('input[type="search"]', 'gus');
     await popup.waitForFunction(() => document.querySelectorAll('.row').length === 1);
     expect(await shown()).toEqual(['x:gus_m']);
