@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { AccountRef, Observation } from '../../src/core/model.ts';
+import type { AccountRef, Observation, Tier } from '../../src/core/model.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
 import {
   answerNudge,
@@ -33,6 +33,23 @@ const reply = (from: AccountRef, to: AccountRef, id: string, daysAgo: number): O
 
 let db: RapportDatabase;
 let n = 0;
+
+/** What walking the viewer's rows of `tiers` hands out, in order, and each chunk's size. */
+async function walk(tiers: Tier[], chunk: number) {
+  const handles: string[] = [];
+  const sizes: number[] = [];
+  await walkRanked(
+    db,
+    'x:me',
+    tiers,
+    (rows) => {
+      sizes.push(rows.length);
+      handles.push(...rows.map((r) => r.handle));
+    },
+    chunk,
+  );
+  return { handles, sizes };
+}
 beforeEach(async () => {
   db = await openRapportDB(`people-${n++}`);
 });
@@ -44,18 +61,7 @@ describe('sections', () => {
     for (let i = 0; i < 1234; i++)
       observations.push({ type: 'relationship', account: p(`f${i}`), followsViewer: true });
     await ingestBatch(db, { viewer: me, seenAt: NOW, observations });
-    const seen: string[] = [];
-    const sizes: number[] = [];
-    await walkRanked(
-      db,
-      'x:me',
-      ['silent-follower'],
-      (rows) => {
-        sizes.push(rows.length);
-        for (const r of rows) seen.push(r.handle);
-      },
-      100,
-    );
+    const { handles: seen, sizes } = await walk(['silent-follower'], 100);
     expect(seen).toHaveLength(1234);
     expect(new Set(seen).size).toBe(1234);
     // The first screen goes out before the tie is read; the rest in the index's own order.
@@ -76,15 +82,12 @@ describe('sections', () => {
       observations.push(reply(p(`t${i}`), me, `${i}`, days), reply(me, p(`t${i}`), `r${i}`, days));
     }
     await ingestBatch(db, { viewer: me, seenAt: NOW, observations });
+    const tied = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => db.get('relationships', ['x:me', `x:t${i + 10}`])),
+    );
+    expect(new Set(tied.map((r) => r?.rankDesc)).size).toBe(1);
     for (const chunk of [7, 12, 25, 60]) {
-      const seen: string[] = [];
-      await walkRanked(
-        db,
-        'x:me',
-        ['conversational'],
-        (rows) => void seen.push(...rows.map((r) => r.handle)),
-        chunk,
-      );
+      const { handles: seen } = await walk(['conversational'], chunk);
       expect(seen.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `t${i}`));
       expect([...seen].sort()).toEqual(Array.from({ length: 40 }, (_, i) => `t${i}`).sort());
     }
@@ -99,14 +102,7 @@ describe('sections', () => {
       );
     }
     await ingestBatch(db, { viewer: me, seenAt: NOW, observations });
-    const order: string[] = [];
-    await walkRanked(
-      db,
-      'x:me',
-      ['conversational'],
-      (rows) => void order.push(...rows.map((r) => r.handle)),
-      7,
-    );
+    const { handles: order } = await walk(['conversational'], 7);
     expect(order).toEqual(Array.from({ length: 30 }, (_, i) => `t${i}`));
     let calls = 0;
     await walkRanked(db, 'x:me', ['conversational'], () => (calls++, false), 7);
