@@ -17,7 +17,6 @@ import { listViewers } from '../store/queries.ts';
 import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
 import { forgetViewer, getSettings, updateSettings } from '../store/settings.ts';
 import { PLATFORM_NAME, ROW_LABEL, shownHandle } from '../shared/words.ts';
-import { forgetPopupShown } from '../shared/popup-hint.ts';
 
 type Message = { text: string; bad?: boolean } | undefined;
 
@@ -343,8 +342,6 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
             )
               void run('Deleting…', async () => {
                 await deleteEverything(db);
-                // Nor does the session keep who the popup showed.
-                await forgetPopupShown();
                 return 'Deleted everything. Rapport starts afresh with the next page you open.';
               });
           }}

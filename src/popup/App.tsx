@@ -7,7 +7,6 @@ import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
 import { readStorageFull, type StorageFull } from '../shared/storage-full.ts';
 import { Detail } from './Detail.tsx';
 import {
-  FIRST_SECTION,
   loadCounts,
   loadPopup,
   loadSection,
@@ -257,7 +256,7 @@ export function App({
           if (revealed || cancelled) return;
           revealed = true;
           setData(loaded);
-          setSection((current) => current ?? FIRST_SECTION);
+          setSection((current) => current ?? 'talk');
         };
         if (!data) {
           // On opening, the popup draws once, with its first rows: an empty frame drawn first
@@ -265,15 +264,13 @@ export function App({
           const stop = loadSection(
             db,
             loaded.shown.map((v) => v.key),
-            FIRST_SECTION,
+            'talk',
             (next, done) => {
               reveal();
               deliverRows(next, done);
             },
-            undefined,
-            loaded.firstRows,
           );
-          preloaded.current = { data: loaded, section: FIRST_SECTION, stop };
+          preloaded.current = { data: loaded, section: 'talk', stop };
           setTimeout(reveal, 100);
         } else reveal();
         // The first rows show at once; the counts (a walk of the index, after re-settling what

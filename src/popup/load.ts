@@ -1,7 +1,7 @@
 import type { AccountKey } from '../core/keys.ts';
 import { PLATFORMS, TIER_ORDER, TIERS, type Platform, type Tier } from '../core/model.ts';
 import { scoreAt, type Relationship } from '../core/relationship.ts';
-import { readFirstChunk, waitingRows, walkRanked } from '../store/people.ts';
+import { waitingRows, walkRanked } from '../store/people.ts';
 import { accountNames, sweepExpired, tierCounts } from '../store/queries.ts';
 import type { BreakageRow, MetaValues, RapportDatabase, ViewerRow } from '../store/schema.ts';
 
@@ -45,11 +45,6 @@ export interface PopupData {
   filter: PlatformFilter;
   /** The viewer shown on each platform in the filter. */
   shown: ViewerRow[];
-  /**
-   * The first rows of the first section (`FIRST_SECTION`) of shown viewers that were expected,
-   * read with the accounts: `loadSection` starts from them.
-   */
-  firstRows?: ReadonlyMap<AccountKey, Relationship[]>;
 }
 
 export function profileUrl(row: Pick<Relationship, 'platform' | 'handle'>): string {
@@ -60,24 +55,16 @@ export function profileUrl(row: Pick<Relationship, 'platform' | 'handle'>): stri
 
 /**
  * What the popup needs before anything else: the accounts, and which to show. Each platform shows
- * its chosen (or last used) account; "all" puts the platforms side by side. The first rows of the
- * accounts `expected` to be shown (those shown last time) are read in the same round trip; they
- * are kept for those that are shown.
+ * its chosen (or last used) account; "all" puts the platforms side by side.
  */
-export async function loadPopup(
-  db: RapportDatabase,
-  choice: PopupChoice = {},
-  expected: readonly AccountKey[] = [],
-): Promise<PopupData> {
-  // One transaction for all the reads: each transaction is a round trip of its own.
-  const tx = db.transaction(['viewers', 'meta', 'relationships'], 'readonly');
+export async function loadPopup(db: RapportDatabase, choice: PopupChoice = {}): Promise<PopupData> {
+  // One transaction for the three reads: each transaction is a round trip of its own.
+  const tx = db.transaction(['viewers', 'meta'], 'readonly');
   const meta = tx.objectStore('meta');
-  const byRank = tx.objectStore('relationships').index('byRank');
-  const [viewers, brokenStored, activeStored, ahead] = await Promise.all([
+  const [viewers, brokenStored, activeStored] = await Promise.all([
     tx.objectStore('viewers').getAll(),
     meta.get('breakage') as Promise<MetaValues['breakage'] | undefined>,
     meta.get('activeViewer') as Promise<MetaValues['activeViewer'] | undefined>,
-    Promise.all(expected.map((key) => readFirstChunk(byRank, key, SECTION_TIERS[FIRST_SECTION]))),
   ]);
   const broken = brokenStored ?? [];
   const active = activeStored ?? {};
@@ -97,13 +84,7 @@ export async function loadPopup(
         viewers.find((v) => v.platform === platform);
       return row ? [row] : [];
     });
-  const data: PopupData = { breakage: broken, viewers, platforms, filter, shown };
-  const firstRows = new Map<AccountKey, Relationship[]>();
-  expected.forEach((key, i) => {
-    if (shown.some((v) => v.key === key)) firstRows.set(key, ahead[i] as Relationship[]);
-  });
-  if (firstRows.size > 0) data.firstRows = firstRows;
-  return data;
+  return { breakage: broken, viewers, platforms, filter, shown };
 }
 
 /**
@@ -126,8 +107,6 @@ export async function loadCounts(
 /** The popup's sections: four tiers, the waiting queue, and everyone. */
 export const SECTIONS = ['talk', 'waiting', 'reaching', 'silent', 'everyone'] as const;
 export type Section = (typeof SECTIONS)[number];
-/** The section the popup opens on. */
-export const FIRST_SECTION = 'talk' satisfies Section;
 
 const SECTION_TIERS: Readonly<Record<Exclude<Section, 'waiting'>, readonly Tier[]>> = {
   talk: ['conversational'],
@@ -189,8 +168,6 @@ export function loadSection(
   section: Section,
   onRows: (rows: PopupRow[], done: boolean) => void,
   now = Date.now(),
-  /** The first rows of `FIRST_SECTION`, read ahead by `loadPopup`. */
-  firstRows?: PopupData['firstRows'],
 ): () => void {
   let stopped = false;
   let reported = 0;
@@ -246,27 +223,20 @@ export function loadSection(
       return;
     }
     for (const viewer of viewers) {
-      const first = section === FIRST_SECTION ? firstRows?.get(viewer) : undefined;
-      await walkRanked(
-        db,
-        viewer,
-        SECTION_TIERS[section],
-        async (chunk) => {
-          if (stopped) return false;
-          const rows = await named(chunk);
-          if (stopped) return false;
-          for (const row of rows) all.push(row);
-          // The first screen at once; then at most four updates a second while the rest loads.
-          const at = performance.now();
-          if (reported === 0 || at - reported > 250) {
-            reported = at;
-            onRows(sorted(), false);
-            checkNames();
-          }
-          return true;
-        },
-        first && { first },
-      );
+      await walkRanked(db, viewer, SECTION_TIERS[section], async (chunk) => {
+        if (stopped) return false;
+        const rows = await named(chunk);
+        if (stopped) return false;
+        for (const row of rows) all.push(row);
+        // The first screen at once; then at most four updates a second while the rest loads.
+        const at = performance.now();
+        if (reported === 0 || at - reported > 250) {
+          reported = at;
+          onRows(sorted(), false);
+          checkNames();
+        }
+        return true;
+      });
     }
     finished = true;
     if (!stopped) onRows(sorted(), true);

@@ -1,7 +1,6 @@
 import { render } from 'preact';
 import { openRapportDB } from '../store/schema.ts';
 import { App } from './App.tsx';
-import { readPopupShown, writePopupShown } from '../shared/popup-hint.ts';
 import { loadPopup } from './load.ts';
 
 // The popup's own work starts here (read by the popup bench, npm run bench -- --popup).
@@ -10,20 +9,11 @@ const root = document.getElementById('app');
 // A schema upgrade closed our connection: start again on the new schema (notes save per keystroke).
 // Opened before the first render: the database is the first screen's longest wait.
 const opening = openRapportDB(undefined, { onClosed: () => location.reload() });
-// The accounts shown last time: their first rows are read with the accounts (a guess, checked).
-const expected = readPopupShown();
 // The first screen's next read starts as soon as the database is open, not after a render.
-const first = Promise.all([opening, expected]).then(([db, keys]) => {
+const first = opening.then((db) => {
   performance.mark('rapport:db-open');
-  return loadPopup(db, {}, keys);
+  return loadPopup(db);
 });
-void Promise.all([first, expected]).then(
-  ([data, keys]) => {
-    const shown = data.shown.map((viewer) => viewer.key);
-    if (shown.join(' ') !== keys.join(' ')) void writePopupShown(shown);
-  },
-  () => undefined,
-);
 // A failure is shown by the App, which reads `first` once the database is open (and reports a
 // failed open itself): until then, the rejection is not an unhandled one.
 first.catch(() => undefined);

@@ -9,48 +9,18 @@ import { settle, type Relationship } from '../core/relationship.ts';
 import type { MetaValues, NoteRow, RapportDatabase } from './schema.ts';
 import { getSettings } from './settings.ts';
 
-/** The first chunk of a walk is one screen: it shows while the rest is read. */
-export const FIRST_CHUNK = 50;
-
-/** The byRank index, in whatever transaction reads it. */
-interface RankIndex {
-  getAll(query: IDBKeyRange, count?: number): Promise<Relationship[]>;
-}
-
-function tierOrders(tiers: readonly Tier[]): number[] {
-  return [...new Set(tiers.map((t) => TIER_ORDER[t]))].sort((a, b) => a - b);
-}
-
-/**
- * The first chunk `walkRanked` reads for these tiers, read ahead in another transaction (beside
- * other reads: one round trip fewer) and handed to it as `options.first`.
- */
-export function readFirstChunk(
-  index: RankIndex,
-  viewer: AccountKey,
-  tiers: readonly Tier[],
-): Promise<Relationship[]> {
-  const order = tierOrders(tiers)[0] ?? 0;
-  return index.getAll(
-    IDBKeyRange.bound([viewer, order, -Infinity], [viewer, order, Infinity]),
-    FIRST_CHUNK,
-  );
-}
-
 /**
  * A viewer's rows of some tiers, best first, walking the byRank index `chunk` rows at a time:
- * `onChunk` gets each chunk as it is read, so the first rows show while the rest load. `first`
- * is the first chunk when it was read ahead (`readFirstChunk`).
+ * `onChunk` gets each chunk as it is read, so the first rows show while the rest load.
  */
 export async function walkRanked(
   db: RapportDatabase,
   viewer: AccountKey,
   tiers: readonly Tier[],
   onChunk: (rows: Relationship[]) => Promise<boolean | void> | boolean | void,
-  options: { chunk?: number; first?: Relationship[] } = {},
+  chunk = 500,
 ): Promise<void> {
-  const chunk = options.chunk ?? 500;
-  const orders = tierOrders(tiers);
+  const orders = [...new Set(tiers.map((t) => TIER_ORDER[t]))].sort((a, b) => a - b);
   // One short read transaction per chunk: the ingest is never held up behind the popup.
   const index = () => db.transaction('relationships', 'readonly').store.index('byRank');
   let first = true;
@@ -60,13 +30,9 @@ export async function walkRanked(
     for (;;) {
       const upper = [viewer, order, Infinity];
       // The first chunk is one screen: it shows while the rest is read.
-      const size = first ? Math.min(chunk, FIRST_CHUNK) : chunk;
-      // The first screen's read is readFirstChunk's, whether read ahead or now.
-      const rows: Relationship[] =
-        first && size === FIRST_CHUNK
-          ? (options.first ?? (await readFirstChunk(index(), viewer, tiers)))
-          : await index().getAll(IDBKeyRange.bound(lower, upper, open, false), size);
+      const size = first ? Math.min(chunk, 50) : chunk;
       first = false;
+      const rows = await index().getAll(IDBKeyRange.bound(lower, upper, open, false), size);
       if (rows.length === 0) break;
       // The chunk goes out as read: it is the start of the index's order, whatever follows.
       if ((await onChunk(rows)) === false) return;

@@ -1,15 +1,7 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { AccountKey } from '../../src/core/keys.ts';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AccountRef, Observation } from '../../src/core/model.ts';
-import { loadPopup, loadSection, type PopupData, type PopupRow } from '../../src/popup/load.ts';
-import {
-  forgetPopupShown,
-  POPUP_SHOWN_KEY,
-  readPopupShown,
-  writePopupShown,
-} from '../../src/shared/popup-hint.ts';
-import { memoryArea } from './helpers/session-area.ts';
+import { loadPopup, loadSection, type PopupRow } from '../../src/popup/load.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
 
@@ -35,16 +27,9 @@ const talk = (handle: string, name: string, id: string): Observation[] => [
 ];
 
 /** Every report of a section until it says done, then any late redraw. */
-function collect(db: RapportDatabase, viewers: string[], firstRows?: PopupData['firstRows']) {
+function collect(db: RapportDatabase, viewers: string[]) {
   const reports: { rows: PopupRow[]; done: boolean }[] = [];
-  loadSection(
-    db,
-    viewers as never,
-    'talk',
-    (rows, done) => reports.push({ rows, done }),
-    NOW,
-    firstRows,
-  );
+  loadSection(db, viewers as never, 'talk', (rows, done) => reports.push({ rows, done }), NOW);
   return reports;
 }
 const settle = () => new Promise((r) => setTimeout(r, 50));
@@ -94,96 +79,5 @@ describe('the first screen reads names from the rows themselves', () => {
     const reports = collect(db, ['x:me']);
     await settle();
     expect(reports[0]?.rows[0]?.name).toBe('Ada L.');
-  });
-});
-
-describe('the first rows of the accounts shown last time are read with the accounts', () => {
-  /** 120 people who talk with the viewer: the first screen (50) and more, ranks tied in pairs. */
-  async function seed() {
-    const observations: Observation[] = [];
-    for (let i = 0; i < 120; i++) {
-      const [a, b] = talk(`p${i}`, `P ${i}`, String(1000 + i)) as [Observation, Observation];
-      // Two people per hour: equal ranks at the first screen's edge too.
-      const at = new Date(NOW - Math.floor(i / 2) * 3_600_000).toISOString();
-      observations.push({ ...a, at } as Observation, { ...b, at } as Observation);
-    }
-    await ingestBatch(db, { viewer: me, seenAt: NOW, observations });
-  }
-
-  test('the walk that starts from them hands out the same rows, in the same order', async () => {
-    await seed();
-    const data = await loadPopup(db, {}, ['x:me']);
-    expect(data.firstRows?.get('x:me')).toHaveLength(50);
-    const ahead = collect(db, ['x:me'], data.firstRows);
-    const plain = collect(db, ['x:me']);
-    await settle();
-    const handles = (reports: typeof plain) => reports.at(-1)?.rows.map((r) => r.handle);
-    expect(handles(ahead)).toHaveLength(120);
-    expect(new Set(handles(ahead)).size).toBe(120);
-    expect(handles(ahead)).toEqual(handles(plain));
-    expect(ahead.at(-1)?.done).toBe(true);
-  });
-
-  test('the first screen is the rows read ahead, not a second read', async () => {
-    await seed();
-    const data = await loadPopup(db, {}, ['x:me']);
-    const top = data.firstRows?.get('x:me')?.[0];
-    // Gone from the store after the read ahead: the first screen still shows what was read.
-    await db.delete('relationships', ['x:me', top?.account as never]);
-    const reports = collect(db, ['x:me'], data.firstRows);
-    await settle();
-    expect(reports[0]?.rows[0]?.account).toBe(top?.account);
-  });
-
-  test.each<[string, AccountKey[]]>([
-    ['an account that is not known', ['x:someone-else']],
-    ['no record', []],
-  ])(
-    'a wrong guess (%s) reads nothing ahead; the popup shows the known account',
-    async (_, expected) => {
-      await seed();
-      const data = await loadPopup(db, {}, expected);
-      expect(data.shown.map((v) => v.key)).toEqual(['x:me']);
-      expect(data.firstRows).toBeUndefined();
-    },
-  );
-
-  test('only the guessed accounts that are shown keep their rows', async () => {
-    await seed();
-    const data = await loadPopup(db, {}, ['x:me', 'linkedin:gone']);
-    expect([...(data.firstRows?.keys() ?? [])]).toEqual(['x:me']);
-  });
-});
-
-describe('the record of the accounts the popup showed (session storage)', () => {
-  test('written, read back, forgotten', async () => {
-    const area = memoryArea();
-    expect(await readPopupShown(area)).toEqual([]);
-    await writePopupShown(['x:me', 'linkedin:ada-l'], area);
-    expect(await readPopupShown(area)).toEqual(['x:me', 'linkedin:ada-l']);
-    await forgetPopupShown(area);
-    expect(area.items).toEqual({});
-  });
-
-  test('no session storage (an older browser): no record, no error', async () => {
-    expect(await readPopupShown(undefined)).toEqual([]);
-    await expect(writePopupShown(['x:me'], undefined)).resolves.toBeUndefined();
-  });
-
-  test.each<[string, unknown]>([
-    ['not a list', 'x:me'],
-    ['not an account key', ['me']],
-    ['an unknown platform', ['mastodon:me']],
-    ['more accounts than platforms', ['x:a', 'x:b', 'x:c']],
-  ])('a malformed record (%s) is ignored with a logged reason', async (_, stored) => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const area = memoryArea();
-    area.items[POPUP_SHOWN_KEY] = stored;
-    expect(await readPopupShown(area)).toEqual([]);
-    expect(warn).toHaveBeenCalledWith(
-      expect.stringContaining('malformed popup record'),
-      expect.any(String),
-    );
-    warn.mockRestore();
   });
 });

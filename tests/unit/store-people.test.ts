@@ -46,7 +46,7 @@ async function walk(tiers: Tier[], chunk: number) {
       sizes.push(rows.length);
       handles.push(...rows.map((r) => r.handle));
     },
-    { chunk },
+    chunk,
   );
   return { handles, sizes };
 }
@@ -105,7 +105,7 @@ describe('sections', () => {
     const { handles: order } = await walk(['conversational'], 7);
     expect(order).toEqual(Array.from({ length: 30 }, (_, i) => `t${i}`));
     let calls = 0;
-    await walkRanked(db, 'x:me', ['conversational'], () => (calls++, false), { chunk: 7 });
+    await walkRanked(db, 'x:me', ['conversational'], () => (calls++, false), 7);
     expect(calls).toBe(1);
   });
 

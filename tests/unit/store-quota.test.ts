@@ -10,8 +10,8 @@ import {
   noteSaveOutcome,
   readStorageFull,
   STORAGE_FULL_KEY,
+  type SessionArea,
 } from '../../src/shared/storage-full.ts';
-import { memoryArea } from './helpers/session-area.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
 import { openRapportDB, STORE_NAMES, type RapportDatabase } from '../../src/store/schema.ts';
 
@@ -77,6 +77,16 @@ describe('a quota error during ingest', () => {
     db.close();
   });
 });
+
+function memoryArea(): SessionArea & { items: Record<string, unknown> } {
+  const items: Record<string, unknown> = {};
+  return {
+    items,
+    get: async (key) => (key in items ? { [key]: items[key] } : {}),
+    set: async (more) => void Object.assign(items, more),
+    remove: async (key) => void delete items[key],
+  };
+}
 
 describe('the storage-full notice', () => {
   test.each<[unknown, boolean]>([
