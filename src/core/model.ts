@@ -100,6 +100,8 @@ export interface Settings {
   recordPrivate: boolean;
   /** Show on the toolbar icon how many people are waiting on an answer. */
   toolbarCount: boolean;
+  /** The weekly suggestion names someone you talked with once they were quiet this many weeks. */
+  quietWeeks: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = {
@@ -109,6 +111,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   hiddenBadges: [],
   recordPrivate: false,
   toolbarCount: false,
+  quietWeeks: 3,
 };
+
+/** The range the settings page allows for `quietWeeks` (a backup outside it is refused). */
+export const QUIET_WEEKS_RANGE = { min: 1, max: 52 } as const;
 
 export const DAY_MS = 86_400_000;

@@ -1,6 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountKey } from '../core/keys.ts';
-import { TIERS, type Platform, type Settings, type Tier } from '../core/model.ts';
+import {
+  QUIET_WEEKS_RANGE,
+  TIERS,
+  type Platform,
+  type Settings,
+  type Tier,
+} from '../core/model.ts';
 import {
   BackupError,
   deleteEverything,
@@ -246,6 +252,26 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
             }
           />
           Show how many people are waiting on an answer from you
+        </label>
+      </section>
+
+      <section aria-labelledby="nudge">
+        <h2 id="nudge">Reach out to one</h2>
+        <label>
+          Each week, suggest someone you talked with after
+          <input
+            type="number"
+            min={QUIET_WEEKS_RANGE.min}
+            max={QUIET_WEEKS_RANGE.max}
+            value={settings.quietWeeks}
+            aria-label="Quiet weeks before a suggestion"
+            onChange={(e) => {
+              const weeks = Math.round(Number((e.currentTarget as HTMLInputElement).value));
+              if (weeks >= QUIET_WEEKS_RANGE.min && weeks <= QUIET_WEEKS_RANGE.max)
+                void save({ quietWeeks: weeks });
+            }}
+          />
+          quiet weeks
         </label>
       </section>
 

@@ -13,6 +13,7 @@ import {
   DEFAULT_SETTINGS,
   INTERACTION_KINDS,
   PLATFORMS,
+  QUIET_WEEKS_RANGE,
   TIERS,
   type Platform,
   type Settings,
@@ -97,6 +98,15 @@ const SettingsSchema = v.object({
   hiddenBadges: v.optional(v.array(v.picklist(TIERS))),
   recordPrivate: v.optional(v.boolean()),
   toolbarCount: v.optional(v.boolean()),
+  // Absent from backups written before it was a setting.
+  quietWeeks: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(QUIET_WEEKS_RANGE.min),
+      v.maxValue(QUIET_WEEKS_RANGE.max),
+    ),
+  ),
 });
 const BackupDataSchema = v.object({
   viewers: v.array(ViewerSchema),

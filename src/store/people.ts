@@ -194,12 +194,10 @@ export function isoWeek(ms: number): string {
   return `${date.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
-const QUIET_WEEKS = 3;
-
 /**
- * This week's one person to reach out to: someone you talked with who went quiet for three
- * weeks or more (the longest quiet first), else a mutual follow who never talks. Done or "not
- * now" ends it for the week.
+ * This week's one person to reach out to: someone you talked with who went quiet for the weeks
+ * the settings say or more (three unless changed; the longest quiet first), else a mutual follow
+ * who never talks. Done or "not now" ends it for the week.
  */
 export async function weeklyNudge(
   db: RapportDatabase,
@@ -207,7 +205,10 @@ export async function weeklyNudge(
   now = Date.now(),
 ): Promise<Nudge | undefined> {
   const week = isoWeek(now);
-  const answered = (await db.get('meta', 'nudges')) as MetaValues['nudges'] | undefined;
+  const [answered, settings] = await Promise.all([
+    db.get('meta', 'nudges') as Promise<MetaValues['nudges'] | undefined>,
+    getSettings(db),
+  ]);
   if (answered?.[`${viewer}|${week}`]) return undefined;
   const index = db.transaction('relationships', 'readonly').store.index('byRank');
   const talk = await index.getAll(
@@ -219,7 +220,7 @@ export async function weeklyNudge(
   );
   const last = (r: Relationship) => Math.max(r.lastInAt ?? 0, r.lastOutAt ?? 0);
   const quiet = talk
-    .filter((r) => now - last(r) >= QUIET_WEEKS * 7 * DAY_MS)
+    .filter((r) => now - last(r) >= settings.quietWeeks * 7 * DAY_MS)
     .sort((a, b) => last(a) - last(b));
   const pick = quiet[0];
   if (pick)

@@ -208,6 +208,31 @@ describe('the popup people open every day', () => {
     await options.close();
   });
 
+  test('the weekly suggestion waits the quiet weeks set on the settings page', async () => {
+    const options = await session.context.newPage();
+    await options.goto(optionsUrl());
+    const weeks = options.getByLabel('Quiet weeks before a suggestion');
+    expect(await weeks.inputValue()).toBe('3');
+    await weeks.fill('10');
+    await weeks.press('Tab');
+    await expect
+      .poll(async () => (await session.readStore<{ quietWeeks?: number }>('settings'))[0])
+      .toMatchObject({ quietWeeks: 10 });
+    // Out of range: not saved (a save takes a few milliseconds; 99 would be there by then).
+    await weeks.fill('99');
+    await weeks.press('Tab');
+    await options.waitForTimeout(500);
+    expect((await session.readStore<{ quietWeeks?: number }>('settings'))[0]).toMatchObject({
+      quietWeeks: 10,
+    });
+    await weeks.fill('3');
+    await weeks.press('Tab');
+    await expect
+      .poll(async () => (await session.readStore<{ quietWeeks?: number }>('settings'))[0])
+      .toMatchObject({ quietWeeks: 3 });
+    await options.close();
+  });
+
   test('no network request from the extension', () => {
     expect(session.extensionRequests).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { AccountRef, Observation } from '../../src/core/model.ts';
+import { DEFAULT_SETTINGS, type AccountRef, type Observation } from '../../src/core/model.ts';
 import {
   BackupError,
   deleteEverything,
@@ -23,6 +23,7 @@ import {
 } from '../../src/store/formats/outside.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
+import { getSettings, updateSettings } from '../../src/store/settings.ts';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const me: AccountRef = { platform: 'x', handle: 'me', name: 'Me', id: '1' };
@@ -180,13 +181,41 @@ describe('JSON backup', () => {
     };
     const data = good.data;
     (data.evidence[0] as { kind: string }).kind = 'teleport';
-    const body = JSON.stringify(data);
-    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body));
-    const checksum = `sha256:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
-    const forged = `{"format":"rapport-backup","version":1,"exportedAt":"x","checksum":"${checksum}","data":${body}}`;
-    await expect(parseBackup(forged)).rejects.toThrow(/malformed entry \(evidence\.0\.kind/);
+    await expect(parseBackup(await signed(data))).rejects.toThrow(
+      /malformed entry \(evidence\.0\.kind/,
+    );
+  });
+
+  test('the quiet weeks travel in the backup; one written before the setting keeps the default', async () => {
+    await seed();
+    await updateSettings(db, { quietWeeks: 8 }, NOW);
+    const file = await exportBackup(db, NOW);
+    const restored = await openRapportDB(`backup-quiet-${n++}`);
+    await importBackup(restored, await parseBackup(file), NOW);
+    expect((await getSettings(restored)).quietWeeks).toBe(8);
+    restored.close();
+
+    const data = (JSON.parse(file) as { data: { settings: Record<string, unknown> } }).data;
+    delete data.settings.quietWeeks;
+    const older = await openRapportDB(`backup-quiet-${n++}`);
+    await importBackup(older, await parseBackup(await signed(data)), NOW);
+    expect((await getSettings(older)).quietWeeks).toBe(DEFAULT_SETTINGS.quietWeeks);
+    older.close();
+
+    data.settings.quietWeeks = 99;
+    await expect(parseBackup(await signed(data))).rejects.toThrow(
+      /malformed entry \(settings\.quietWeeks/,
+    );
   });
 });
+
+/** A backup of `data` with a valid checksum, as a tool other than Rapport could write it. */
+async function signed(data: unknown): Promise<string> {
+  const body = JSON.stringify(data);
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body));
+  const checksum = `sha256:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return `{"format":"rapport-backup","version":1,"exportedAt":"x","checksum":"${checksum}","data":${body}}`;
+}
 
 describe('Markdown digest of notes', () => {
   test('names and notes are text, never markup', async () => {

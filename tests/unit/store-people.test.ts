@@ -16,6 +16,7 @@ import {
   weeklyNudge,
 } from '../../src/store/people.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
+import { updateSettings } from '../../src/store/settings.ts';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -212,6 +213,22 @@ describe('the weekly nudge', () => {
     await answerNudge(db, 'x:me', nudge as NonNullable<typeof nudge>, 'done');
     expect(await weeklyNudge(db, 'x:me', NOW)).toBeUndefined();
     expect(await weeklyNudge(db, 'x:me', NOW + 7 * DAY)).toMatchObject({ account: 'x:quiet' });
+  });
+  test.each([
+    [5, 'x:quiet'],
+    [6, 'x:mutual'],
+  ])('quiet for 5 weeks: with %i quiet weeks set, the suggestion is %s', async (weeks, account) => {
+    await ingestBatch(db, {
+      viewer: me,
+      seenAt: NOW,
+      observations: [
+        reply(p('quiet'), me, '1', 40),
+        reply(me, p('quiet'), '2', 35),
+        { type: 'relationship', account: p('mutual'), followsViewer: true, viewerFollows: true },
+      ],
+    });
+    await updateSettings(db, { quietWeeks: weeks }, NOW);
+    expect(await weeklyNudge(db, 'x:me', NOW)).toMatchObject({ account });
   });
   test('else a mutual follow who never talks', async () => {
     await ingestBatch(db, {
