@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountKey } from '../core/keys.ts';
 import {
+  PLATFORMS,
   QUIET_WEEKS_RANGE,
   TIERS,
   type Platform,
@@ -19,10 +20,12 @@ import {
   parseBackup,
 } from '../store/backup.ts';
 import { ImportError, readOutsideFile } from '../store/formats/outside.ts';
+import { typedHandle } from '../platforms/typed.ts';
+import { addViewer } from '../store/ingest.ts';
 import { listViewers } from '../store/queries.ts';
 import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
 import { forgetViewer, getSettings, updateSettings } from '../store/settings.ts';
-import { PLATFORM_NAME, ROW_LABEL, shownHandle } from '../shared/words.ts';
+import { NOT_AN_ACCOUNT, PLATFORM_NAME, ROW_LABEL, shownHandle } from '../shared/words.ts';
 
 type Message = { text: string; bad?: boolean } | undefined;
 
@@ -36,6 +39,54 @@ function download(name: string, text: string, type: string): void {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** One of the user's accounts Rapport did not find on a page, typed in. */
+function AddAccount({ onAdd }: { onAdd: (platform: Platform, handle: string) => void }) {
+  const [platform, setPlatform] = useState<Platform>('x');
+  const [typed, setTyped] = useState('');
+  const [problem, setProblem] = useState('');
+  return (
+    <form
+      class="add-account"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const handle = typedHandle(platform, typed);
+        if (!handle) return setProblem(NOT_AN_ACCOUNT[platform]);
+        setProblem('');
+        setTyped('');
+        onAdd(platform, handle);
+      }}
+    >
+      <label>
+        Add one Rapport did not find
+        <select
+          value={platform}
+          aria-label="Platform of the account to add"
+          onChange={(e) => setPlatform((e.currentTarget as HTMLSelectElement).value as Platform)}
+        >
+          {PLATFORMS.map((p) => (
+            <option key={p} value={p}>
+              {PLATFORM_NAME[p]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <input
+        type="text"
+        aria-label="Your handle or profile address"
+        placeholder={platform === 'x' ? '@handle' : 'in/profile-name'}
+        value={typed}
+        onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)}
+      />
+      <button type="submit">Add</button>
+      {problem && (
+        <p class="muted" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
 }
 
 export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
@@ -171,6 +222,18 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
             ))}
           </ul>
         )}
+        <AddAccount
+          onAdd={(platform, handle) =>
+            void run('Adding…', async () => {
+              const known = viewers.some((v) => v.platform === platform && v.handle === handle);
+              await addViewer(db, { platform, handle });
+              const shown = `${shownHandle(platform, handle)} on ${PLATFORM_NAME[platform]}`;
+              return known
+                ? `${shown} is already yours; the popup shows it now.`
+                : `Added ${shown}; what Rapport saw around it is now yours.`;
+            })
+          }
+        />
       </section>
 
       <section aria-labelledby="reading">

@@ -14,10 +14,17 @@ import {
   tierReason,
   unlinkSamePerson,
 } from '../store/people.ts';
+import { typedHandle } from '../platforms/typed.ts';
 import type { RapportDatabase } from '../store/schema.ts';
 import { getSettings } from '../store/settings.ts';
 import { profileUrl } from './load.ts';
-import { ROW_LABEL, shownHandle, PLATFORM_NAME, whenText } from '../shared/words.ts';
+import {
+  NOT_AN_ACCOUNT,
+  ROW_LABEL,
+  shownHandle,
+  PLATFORM_NAME,
+  whenText,
+} from '../shared/words.ts';
 
 type Trail = (EvidenceRow & { direction: 'in' | 'out' })[];
 
@@ -125,8 +132,9 @@ function SamePerson({
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            const typed = handle.trim().replace(/^@/, '').replace(/^in\//, '').toLowerCase();
-            if (!typed) return;
+            if (!handle.trim()) return;
+            const typed = typedHandle(other, handle);
+            if (!typed) return setProblem(NOT_AN_ACCOUNT[other]);
             setProblem('');
             linkSamePerson(db, account, `${other}:${typed}` as AccountKey)
               .then(load)

@@ -18,6 +18,12 @@ export const ROW_LABEL: Readonly<Record<Tier, string>> = {
 
 export const PLATFORM_NAME: Readonly<Record<Platform, string>> = { x: 'X', linkedin: 'LinkedIn' };
 
+/** What to type when a typed account was not one (see `typedHandle`). */
+export const NOT_AN_ACCOUNT: Readonly<Record<Platform, string>> = {
+  x: 'That is not an X account: type @name or x.com/name.',
+  linkedin: 'That is not a LinkedIn profile: type in/name or its linkedin.com/in/ address.',
+};
+
 /** How a platform writes an account's address: @handle on X, in/slug on LinkedIn. */
 export const shownHandle = (platform: Platform, handle: string) =>
   platform === 'x' ? `@${handle}` : `in/${handle}`;

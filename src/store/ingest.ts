@@ -169,6 +169,19 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
   }
 }
 
+/**
+ * One of the user's own accounts, added by hand (no page of it was read yet, or its layout hid
+ * it): it becomes the account shown for its platform, and what was stored about it becomes its
+ * own, as when a page first names it.
+ */
+export async function addViewer(
+  db: RapportDatabase,
+  account: { platform: Platform; handle: string },
+  now = Date.now(),
+): Promise<void> {
+  await ingestBatch(db, { viewer: account, observations: [], seenAt: now });
+}
+
 type IngestTx = IDBPTransaction<RapportDB, Array<(typeof STORES)[number]>, 'readwrite'>;
 
 function parseOther(key: AccountKey, platform: Platform): { platform: Platform; handle: string } {

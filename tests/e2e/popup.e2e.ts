@@ -233,6 +233,27 @@ describe('the popup people open every day', () => {
     await options.close();
   });
 
+  test('an account Rapport did not find is added by hand, and forgotten', async () => {
+    const options = await session.context.newPage();
+    options.on('dialog', (dialog) => void dialog.accept());
+    await options.goto(optionsUrl());
+    await options.waitForSelector('[data-viewer]');
+    const field = options.getByLabel('Your handle or profile address');
+    const add = options.getByRole('button', { name: 'Add', exact: true });
+    await field.fill('x.com/home');
+    await add.click();
+    expect(await options.textContent('.add-account [role="alert"]')).toContain('not an X account');
+    await options.selectOption('select[aria-label="Platform of the account to add"]', 'linkedin');
+    await field.fill('https://www.linkedin.com/in/Robin-Vale/');
+    await add.click();
+    await options.waitForSelector('[data-viewer="linkedin:robin-vale"]');
+    expect(await options.textContent('.message')).toContain('Added in/robin-vale on LinkedIn');
+    expect(await options.$$eval('[data-viewer]', (rows) => rows.length)).toBe(2);
+    await options.click('[data-viewer="linkedin:robin-vale"] button');
+    await options.waitForSelector('[data-viewer="linkedin:robin-vale"]', { state: 'detached' });
+    await options.close();
+  });
+
   test('no network request from the extension', () => {
     expect(session.extensionRequests).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AccountRef, Observation } from '../../src/core/model.ts';
-import { ingestBatch } from '../../src/store/ingest.ts';
+import { addViewer, ingestBatch } from '../../src/store/ingest.ts';
 import { lookupTiers, rankedRelationships, tierCounts } from '../../src/store/queries.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
 
@@ -94,6 +94,27 @@ describe('ingest', () => {
     expect((await lookupTiers(db, 'x:me', ['x:a'], NOW))['x:a']).toMatchObject({
       tier: 'unanswered',
       inCount: 1,
+    });
+  });
+
+  test('an account added by hand takes what was stored before and becomes the one shown', async () => {
+    await ingestBatch(db, { viewer: other, observations: [], seenAt: NOW });
+    await ingestBatch(db, {
+      observations: [act('reply', p('a'), me, '13'), act('reply', me, p('a'), '14')],
+      seenAt: NOW,
+    });
+    await addViewer(db, { platform: 'x', handle: 'me' }, NOW);
+    expect((await lookupTiers(db, 'x:me', ['x:a'], NOW))['x:a']).toMatchObject({
+      tier: 'conversational',
+    });
+    expect(await db.get('meta', 'activeViewer')).toEqual({ x: 'x:me' });
+    expect((await db.getAll('viewers')).map((v) => v.key).sort()).toEqual(['x:me', 'x:other_me']);
+    // Added again: nothing changes but the date it was last seen.
+    await addViewer(db, { platform: 'x', handle: 'me' }, NOW + 1000);
+    expect(await db.count('relationships')).toBe(1);
+    expect(await db.get('viewers', 'x:me')).toMatchObject({
+      firstSeenAt: NOW,
+      lastSeenAt: NOW + 1000,
     });
   });
 
