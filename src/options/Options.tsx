@@ -18,6 +18,7 @@ import {
   importBackup,
   importOutside,
   parseBackup,
+  type Progress,
 } from '../store/backup.ts';
 import { ImportError, readOutsideFile } from '../store/formats/outside.ts';
 import { typedHandle } from '../platforms/typed.ts';
@@ -96,6 +97,7 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
   const [storage, setStorage] = useState('');
   const [message, setMessage] = useState<Message>();
   const [busy, setBusy] = useState('');
+  const [progress, setProgress] = useState<{ done: number; total: number }>();
   const [importFor, setImportFor] = useState<AccountKey | ''>('');
 
   const refresh = async (database: RapportDatabase) => {
@@ -130,11 +132,12 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
   const save = async (patch: Partial<Settings>) => {
     setSettings(await updateSettings(db, patch));
   };
-  const run = async (label: string, work: () => Promise<string>) => {
+  /** Long work, said while it runs: its label and, when it counts its steps, how far it is. */
+  const run = async (label: string, work: (progress: Progress) => Promise<string>) => {
     setBusy(label);
     setMessage(undefined);
     try {
-      setMessage({ text: await work() });
+      setMessage({ text: await work((done, total) => setProgress({ done, total })) });
     } catch (error) {
       const known = error instanceof BackupError || error instanceof ImportError;
       setMessage({
@@ -145,16 +148,17 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
       });
     } finally {
       setBusy('');
+      setProgress(undefined);
       await refresh(db);
     }
   };
 
   const importFile = (file: File) =>
-    run('Importing…', async () => {
+    run(`Importing ${file.name}…`, async (progress) => {
       const text = await file.text();
       if (/\.json$/i.test(file.name) || /^\s*\{/.test(text)) {
         const data = await parseBackup(text);
-        const done = await importBackup(db, data);
+        const done = await importBackup(db, data, Date.now(), progress);
         return `Imported ${file.name}: ${done.evidenceAdded.toLocaleString()} new exchanges, ${done.accounts.toLocaleString()} people updated, ${done.notes} notes.`;
       }
       const outside = readOutsideFile(text, file.name);
@@ -168,7 +172,7 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
         throw new ImportError(
           `Open ${PLATFORM_NAME[platform]} once while logged in, so Rapport knows which of your accounts ${file.name} belongs to. Nothing was changed.`,
         );
-      const done = await importOutside(db, viewer, outside);
+      const done = await importOutside(db, viewer, outside, Date.now(), progress);
       const skipped = outside.skipped
         ? `; ${outside.skipped.toLocaleString()} rows without a usable profile link were skipped`
         : '';
@@ -179,16 +183,35 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
     <main class="options">
       <h1>Rapport settings</h1>
       <p class="muted">Everything here stays on this computer.</p>
-      {message && (
-        <p class={message.bad ? 'message bad' : 'message'} role={message.bad ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
-      {busy && (
-        <p class="muted" role="status" aria-live="polite">
-          {busy}
-        </p>
-      )}
+      {/* Kept in view: the buttons that start long work are far down the page. */}
+      <div class="status">
+        {message && (
+          <p
+            class={message.bad ? 'message bad' : 'message'}
+            role={message.bad ? 'alert' : 'status'}
+          >
+            {message.text}
+          </p>
+        )}
+        {busy && (
+          <div class="busy">
+            <p class="muted" role="status" aria-live="polite">
+              {busy}
+            </p>
+            {/* A bar that fills when the work counts its steps; else one that says it is working. */}
+            {progress ? (
+              <>
+                <progress aria-label={busy} value={progress.done} max={progress.total} />
+                <span class="muted">
+                  {progress.done.toLocaleString()} of {progress.total.toLocaleString()}
+                </span>
+              </>
+            ) : (
+              <progress aria-label={busy} />
+            )}
+          </div>
+        )}
+      </div>
 
       <section aria-labelledby="accounts">
         <h2 id="accounts">Your accounts</h2>
@@ -354,8 +377,9 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
         <button
           type="button"
           onClick={() =>
-            void run('Preparing the backup…', async () => {
-              download(exportFileName('json'), await exportBackup(db), 'application/json');
+            void run('Preparing the backup…', async (progress) => {
+              const text = await exportBackup(db, Date.now(), progress);
+              download(exportFileName('json'), text, 'application/json');
               return 'Saved a full backup.';
             })
           }

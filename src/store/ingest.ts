@@ -114,7 +114,7 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
     const cache = cacheFor(db, typeof generation === 'number' ? generation : 0);
     const [accounts, isNew, stored] = await Promise.all([
       upsertAccounts(tx, cache, plan.accounts.values(), now),
-      addEvidence(tx, plan.evidence),
+      addNewEvidence(unwrap(tx.objectStore('evidence')), plan.evidence),
       Promise.all(toRead.map(([, c]) => relationshipStore.get([c.viewer, accountKey(c.other)]))),
     ]);
     // Rows rebuilt by a backfill are new to the store whether or not this batch changes them.
@@ -278,12 +278,14 @@ async function upsertAccounts(
 }
 
 /**
- * Adds the batch's evidence and tells, row by row, what was new. `add` on an existing key fails;
- * preventing that error's default keeps the transaction alive, so one request per row both
- * deduplicates and writes.
+ * Adds evidence rows to the evidence store of a read-write transaction and tells, row by row,
+ * what was new. `add` on an existing key fails; preventing that error's default keeps the
+ * transaction alive, so one request per row both deduplicates and writes, all sent at once.
  */
-function addEvidence(tx: IngestTx, evidence: readonly EvidenceRow[]): Promise<boolean[]> {
-  const store = unwrap(tx.objectStore('evidence'));
+export function addNewEvidence(
+  store: IDBObjectStore,
+  evidence: readonly EvidenceRow[],
+): Promise<boolean[]> {
   // One promise for the whole batch, not one per row: a thousand promises less per batch (the
   // gain is within the bench's noise; the requests themselves dominate).
   return new Promise<boolean[]>((resolve, reject) => {

@@ -383,3 +383,95 @@ test('"same person" links travel in the backup', async () => {
   expect(await samePersonOf(db, 'x:ada')).toBe('linkedin:ada-l');
   expect(await exportBackup(db, NOW)).toBe(file);
 });
+
+describe('long imports and exports', () => {
+  /** 2,500 exchanges with 700 people: more than one chunk of every kind the import reads. */
+  async function seedMany(target = db) {
+    for (let batch = 0; batch < 3; batch++) {
+      const observations: Observation[] = [];
+      for (let i = batch * 1000; i < Math.min(2500, (batch + 1) * 1000); i++) {
+        const other = p(`p${i % 700}`, `P ${i % 700}`);
+        observations.push(
+          i % 2
+            ? reply(me, other, String(5000 + i), i % 90)
+            : reply(other, me, String(5000 + i), 1),
+        );
+      }
+      await ingestBatch(target, { viewer: me, seenAt: NOW, observations });
+    }
+  }
+
+  test('a backup larger than one chunk: the same store back, progress counted to the end', async () => {
+    await seedMany();
+    const steps: Array<[number, number]> = [];
+    const file = await exportBackup(db, NOW, (done, total) => steps.push([done, total]));
+    expect(steps.map(([done]) => done)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(steps.every(([, total]) => total === 9)).toBe(true);
+
+    await deleteEverything(db);
+    const progress: Array<[number, number]> = [];
+    const summary = await importBackup(db, await parseBackup(file), NOW, (done, total) =>
+      progress.push([done, total]),
+    );
+    expect(summary.evidenceAdded).toBe(2500);
+    expect(await exportBackup(db, NOW)).toBe(file);
+    const dones = progress.map(([done]) => done);
+    expect(dones).toEqual([...dones].sort((a, b) => a - b));
+    const total = progress[0]?.[1] as number;
+    expect(total).toBeGreaterThan(2500);
+    // The accounts in one chunk, then the exchanges in two (2,000 and 500).
+    expect(dones).toEqual([total - 2500, total - 500, total]);
+  });
+
+  test('an entry given twice is taken once (accounts merged, evidence counted once)', async () => {
+    await seed();
+    const data = (
+      JSON.parse(await exportBackup(db, NOW)) as {
+        data: {
+          accounts: Array<{ key: string; firstSeenAt: number; lastSeenAt: number }>;
+          evidence: unknown[];
+        };
+      }
+    ).data;
+    const ada = data.accounts.find((a) => a.key === 'x:ada') as (typeof data.accounts)[number];
+    data.accounts.push({ ...ada, firstSeenAt: NOW - 1000, lastSeenAt: NOW + 1000 });
+    data.evidence.push(data.evidence[0]);
+    const other = await openRapportDB(`backup-twice-${n++}`);
+    const summary = await importBackup(other, await parseBackup(await signed(data)), NOW);
+    expect(summary.evidenceAdded).toBe(data.evidence.length - 1);
+    expect(await other.get('accounts', 'x:ada')).toMatchObject({
+      firstSeenAt: NOW - 1000,
+      lastSeenAt: NOW + 1000,
+    });
+    other.close();
+  });
+
+  test('an outside file: progress to the end; a person listed twice is one person', async () => {
+    await ingestBatch(db, {
+      viewer: { platform: 'linkedin', handle: 'robin-vale' },
+      seenAt: NOW,
+      observations: [],
+    });
+    const rows = Array.from({ length: 2100 }, (_, i) => ({
+      platform: 'linkedin' as const,
+      handle: `person-${i % 2050}`,
+      name: `Person ${i % 2050}`,
+      connected: true as const,
+    }));
+    const progress: number[] = [];
+    const done = await importOutside(
+      db,
+      'linkedin:robin-vale',
+      { kind: 'linkedin-connections', relationships: rows, skipped: 0 },
+      NOW,
+      (count, total) => {
+        expect(total).toBe(2100);
+        progress.push(count);
+      },
+    );
+    expect(done).toEqual({ matched: 2100, unmatched: 0 });
+    expect(progress).toEqual([2000, 2100]);
+    expect(await db.count('relationships')).toBe(2050);
+    expect(await db.count('accounts')).toBe(2050);
+  });
+});
