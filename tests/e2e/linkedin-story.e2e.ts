@@ -194,6 +194,34 @@ describe('LinkedIn, end to end in Chromium', () => {
     await popup.close();
   });
 
+  test('"same person": an X account linked by hand with a LinkedIn one, both pages say so', async () => {
+    const popup = await session.openPopup();
+    await popup.click('.row[data-account="x:aiko_t"]');
+    const same = popup.locator('section.same');
+    await same.waitFor();
+    expect(await same.locator('h3').textContent()).toBe('Same person on LinkedIn');
+    const field = same.getByLabel('Their LinkedIn profile name (in/…)');
+    // Not a profile: said, nothing linked.
+    await field.fill('linkedin.com/company/acme');
+    await same.getByRole('button', { name: 'Link' }).click();
+    expect(await same.getByRole('alert').textContent()).toContain('not a LinkedIn profile');
+    // A profile address, as copied from the address bar.
+    await field.fill('www.linkedin.com/in/ines-okafor/');
+    await same.getByRole('button', { name: 'Link' }).click();
+    await same.getByText('(in/ines-okafor)').waitFor();
+    expect(await same.textContent()).toMatch(/\d+ from them · \d+ from you there/);
+    // The LinkedIn person's page names the X account.
+    await popup.click('text=← Back');
+    await popup.click('[data-filter="linkedin"]');
+    await popup.click('.row[data-account="linkedin:ines-okafor"]');
+    await popup.locator('section.same').getByText('(@aiko_t)').waitFor();
+    await popup.locator('section.same').scrollIntoViewIfNeeded();
+    await popup.screenshot({ path: join(SCREENSHOTS, 'popup-same-person.png') });
+    await popup.locator('section.same').getByRole('button', { name: 'Unlink' }).click();
+    await popup.locator('section.same form').waitFor();
+    await popup.close();
+  });
+
   test("LinkedIn's own API responses, read passively: comments by fetch, connections by XHR", async () => {
     const page = await session.open(API_PAGE);
     await page.waitForFunction(() => {
