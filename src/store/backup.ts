@@ -32,6 +32,7 @@ import {
 import { toCsv } from './formats/csv.ts';
 import type { OutsideImport } from './formats/outside.ts';
 import {
+  abandon,
   STORE_NAMES,
   type AccountRow,
   type MetaValues,
@@ -473,12 +474,7 @@ export async function importBackup(
     await done;
     return summary;
   } catch (error) {
-    try {
-      tx.abort();
-    } catch {
-      // Already finished or aborted.
-    }
-    await done.catch(() => undefined);
+    await abandon(tx, [done]);
     throw error;
   }
 }
@@ -581,12 +577,7 @@ export async function importOutside(
     await done;
     return { matched, unmatched };
   } catch (error) {
-    try {
-      tx.abort();
-    } catch {
-      // Already finished or aborted.
-    }
-    await done.catch(() => undefined);
+    await abandon(tx, [done]);
     throw error;
   }
 }

@@ -12,7 +12,14 @@ import {
   type Relationship,
   type RelationshipFlags,
 } from '../core/relationship.ts';
-import type { AccountRow, MetaValues, RapportDatabase, RapportDB, ViewerRow } from './schema.ts';
+import {
+  abandon,
+  type AccountRow,
+  type MetaValues,
+  type RapportDatabase,
+  type RapportDB,
+  type ViewerRow,
+} from './schema.ts';
 import { getSettings } from './settings.ts';
 
 export interface IngestInput {
@@ -159,12 +166,7 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
     for (const [key, known] of accounts.learned) cache.set(key, known);
     return { added, touched: changed.size };
   } catch (error) {
-    try {
-      tx.abort();
-    } catch {
-      // Already finished or aborted.
-    }
-    await Promise.allSettled([...writes, done]);
+    await abandon(tx, [...writes, done]);
     throw error;
   }
 }

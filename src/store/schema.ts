@@ -160,3 +160,20 @@ export const STORE_NAMES = [
   'settings',
   'meta',
 ] as const satisfies readonly StoreNames<RapportDB>[];
+
+/**
+ * Ends a read-write transaction that failed part-way: aborted if it still runs, so nothing of it
+ * stays; resolves once it and its `pending` requests have settled (their errors are the abort's
+ * echo; the caller reports the first one).
+ */
+export async function abandon(
+  tx: { abort(): void },
+  pending: readonly Promise<unknown>[],
+): Promise<void> {
+  try {
+    tx.abort();
+  } catch {
+    // Already finished or aborted.
+  }
+  await Promise.allSettled(pending);
+}

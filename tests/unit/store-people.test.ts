@@ -192,16 +192,23 @@ describe('the weekly nudge', () => {
   ])('%s is in %s', (iso, week) => {
     expect(isoWeek(Date.parse(iso))).toBe(week);
   });
+  // Talked both ways, then quiet for 5 weeks; and a mutual follow who never talks.
+  const quiet: Observation[] = [reply(p('quiet'), me, '1', 40), reply(me, p('quiet'), '2', 35)];
+  const mutual: Observation = {
+    type: 'relationship',
+    account: p('mutual'),
+    followsViewer: true,
+    viewerFollows: true,
+  };
   test('a conversation gone quiet comes first; done ends it for the week', async () => {
     await ingestBatch(db, {
       viewer: me,
       seenAt: NOW,
       observations: [
-        reply(p('quiet'), me, '1', 40),
-        reply(me, p('quiet'), '2', 35),
+        ...quiet,
         reply(p('lively'), me, '3', 2),
         reply(me, p('lively'), '4', 1),
-        { type: 'relationship', account: p('mutual'), followsViewer: true, viewerFollows: true },
+        mutual,
       ],
     });
     const nudge = await weeklyNudge(db, 'x:me', NOW);
@@ -218,15 +225,7 @@ describe('the weekly nudge', () => {
     [5, 'x:quiet'],
     [6, 'x:mutual'],
   ])('quiet for 5 weeks: with %i quiet weeks set, the suggestion is %s', async (weeks, account) => {
-    await ingestBatch(db, {
-      viewer: me,
-      seenAt: NOW,
-      observations: [
-        reply(p('quiet'), me, '1', 40),
-        reply(me, p('quiet'), '2', 35),
-        { type: 'relationship', account: p('mutual'), followsViewer: true, viewerFollows: true },
-      ],
-    });
+    await ingestBatch(db, { viewer: me, seenAt: NOW, observations: [...quiet, mutual] });
     await updateSettings(db, { quietWeeks: weeks }, NOW);
     expect(await weeklyNudge(db, 'x:me', NOW)).toMatchObject({ account });
   });
@@ -234,9 +233,7 @@ describe('the weekly nudge', () => {
     await ingestBatch(db, {
       viewer: me,
       seenAt: NOW,
-      observations: [
-        { type: 'relationship', account: p('mutual'), followsViewer: true, viewerFollows: true },
-      ],
+      observations: [mutual],
     });
     expect(await weeklyNudge(db, 'x:me', NOW)).toMatchObject({ account: 'x:mutual' });
   });
