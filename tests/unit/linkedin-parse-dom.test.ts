@@ -157,6 +157,22 @@ describe('the LinkedIn demo pages (comments, lists, navigation)', () => {
     list.append(section);
     expect(linkedinAdapter.unitFingerprint(post, section)).not.toBe(after);
   });
+  test('a comment whose replies are drawn before its own name and text is still read as its own', () => {
+    const url = 'https://www.linkedin.com/feed/';
+    const expected = describeObs(parseDemo(url));
+    const doc = demoDoc(url);
+    const replies = [...doc.querySelectorAll('.comments-replies-list')];
+    expect(replies.length).toBeGreaterThan(0);
+    for (const list of replies) list.parentElement?.prepend(list);
+    expect(describeObs(parseDocument(linkedinAdapter, doc, new URL(url)))).toEqual(expected);
+    const post = doc.querySelector('[data-urn]') as Element;
+    expect(linkedinAdapter.badgeTargets(post).map((t) => t.account.handle)).toEqual([
+      'robin-vale',
+      'ines-okafor',
+      'robin-vale',
+      'lena-falk',
+    ]);
+  });
 });
 
 describe('notification links', () => {

@@ -31,6 +31,11 @@ function text(el: Element | null | undefined): string {
 
 /** The first profile link in `root` that is not inside `outside` (a nested reply, the text). */
 function profileLink(root: Element, ...outside: (Element | null)[]): Element | undefined {
+  // Usually the first such link: found without walking the whole of `root`.
+  const first = root.querySelector('a[href*="/in/"]');
+  if (!first) return undefined;
+  if (!outside.some((el) => el?.contains(first)) && slugFromHref(first.getAttribute('href')))
+    return first;
   const links = root.querySelectorAll('a[href*="/in/"]');
   for (let i = 0; i < links.length; i++) {
     const link = links[i] as Element;
@@ -192,14 +197,15 @@ function commentsOf(post: Element): Element[] {
   return comments;
 }
 
-/** The post's <article> elements with a comment urn. */
+/**
+ * The post's comments and replies. One native search with the selector: a third cheaper than
+ * walking the post's <article> elements and reading each one's data-id here (0.75–0.85 against
+ * 1.05–1.5 ms per 100 saved posts, alternated in one page).
+ */
 function findComments(post: Element): Element[] {
-  const articles = post.getElementsByTagName('article');
+  const found = post.querySelectorAll(LINKEDIN.comment.css);
   const out: Element[] = [];
-  for (let i = 0; i < articles.length; i++) {
-    const article = articles[i] as Element;
-    if ((article.getAttribute('data-id') ?? '').startsWith('urn:li:comment:')) out.push(article);
-  }
+  for (let i = 0; i < found.length; i++) out.push(found[i] as Element);
   return out;
 }
 
@@ -263,7 +269,10 @@ function readComment(comment: Element): CommentReading | undefined {
   return reading;
 }
 
+/** The first match in `root` not inside `outside`; usually the very first, found without a full walk. */
 function firstOutside(root: Element, css: string, outside: Element | null): Element | null {
+  const first = root.querySelector(css);
+  if (!first || !outside?.contains(first)) return first;
   const all = root.querySelectorAll(css);
   for (let i = 0; i < all.length; i++) {
     const el = all[i] as Element;
@@ -445,7 +454,7 @@ export function linkedinBadgeTargets(unit: Element): BadgeTarget[] {
  */
 export function linkedinUnitFingerprint(unit: Element, added?: Element): string {
   if (isPost(unit)) {
-    if (added && (added.tagName === 'ARTICLE' || added.getElementsByTagName('article').length > 0))
+    if (added && (added.tagName === 'ARTICLE' || added.querySelector('article') !== null))
       commentArrivals.set(unit, (commentArrivals.get(unit) ?? 0) + 1);
     return `${unit.getAttribute('data-urn') ?? ''}|${commentArrivals.get(unit) ?? 0}`;
   }
