@@ -62,18 +62,21 @@ function slugOf(segment: string): string | undefined {
   return /^[\p{L}\p{N}_-]{2,100}$/u.test(decoded) ? decoded.toLowerCase() : undefined;
 }
 
-const slugs = new Map<string, string | undefined>();
+/** A reading of links, remembered (bounded): the same few links repeat on every post. */
+function remembered(read: (href: string) => string | undefined) {
+  const known = new Map<string, string | undefined>();
+  return (href: string | null): string | undefined => {
+    if (!href) return undefined;
+    if (known.has(href)) return known.get(href);
+    if (known.size > 2000) known.clear();
+    const value = read(href);
+    known.set(href, value);
+    return value;
+  };
+}
 
 /** The public identifier of a profile link (`/in/<slug>`, absolute or relative), else undefined. */
-export function slugFromHref(href: string | null): string | undefined {
-  if (!href) return undefined;
-  // The same few links repeat on every post: remember them (bounded).
-  if (slugs.has(href)) return slugs.get(href);
-  if (slugs.size > 2000) slugs.clear();
-  const slug = readSlug(href);
-  slugs.set(href, slug);
-  return slug;
-}
+export const slugFromHref = remembered(readSlug);
 
 function readSlug(href: string): string | undefined {
   const match =
@@ -84,8 +87,9 @@ function readSlug(href: string): string | undefined {
 }
 
 /** The profile URN id LinkedIn appends to actor links (`miniProfileUrn=urn:li:fsd_profile:<id>`). */
-export function profileIdFromHref(href: string | null): string | undefined {
-  if (!href) return undefined;
+export const profileIdFromHref = remembered(readProfileId);
+
+function readProfileId(href: string): string | undefined {
   const match = /[?&]miniProfileUrn=([^&#]+)/.exec(href);
   if (!match) return undefined;
   let urn: string;
