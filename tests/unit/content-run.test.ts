@@ -136,6 +136,26 @@ describe('content script on a live page', () => {
     run.controller.stop();
   });
 
+  test('the page is watched again after each change it reads (the observer is off while badges go in)', async () => {
+    loadDemoHome();
+    const run = setup();
+    run.controller.flush();
+    await tick();
+    const timeline = document.querySelector('[data-testid="cellInnerDiv"]')
+      ?.parentElement as Element;
+    const cell = timeline.firstElementChild as Element;
+    const badgesBefore = document.querySelectorAll('rapport-badge').length;
+    for (let round = 1; round <= 3; round++) {
+      const copy = cell.cloneNode(true) as Element;
+      for (const badge of copy.querySelectorAll('rapport-badge')) badge.remove();
+      timeline.append(copy);
+      await tick();
+      expect(copy.querySelectorAll('rapport-badge')).toHaveLength(1);
+    }
+    expect(document.querySelectorAll('rapport-badge')).toHaveLength(badgesBefore + 3);
+    run.controller.stop();
+  });
+
   test('breakage alarm: content without the expected hooks is reported, a readable page clears it', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const html = (demoPages(Date.parse('2026-11-01T00:00:00Z'))['/home'] as string).replaceAll(
