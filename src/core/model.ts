@@ -117,4 +117,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
 /** The range the settings page allows for `quietWeeks` (a backup outside it is refused). */
 export const QUIET_WEEKS_RANGE = { min: 1, max: 52 } as const;
 
+/** The range allowed for `halfLifeDays` (a backup outside it is refused). */
+export const HALF_LIFE_RANGE = { min: 1, max: 3650 } as const;
+
 export const DAY_MS = 86_400_000;

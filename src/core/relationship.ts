@@ -201,31 +201,58 @@ export function settle(row: Relationship, settings: Settings, now: number): Rela
   };
 }
 
+/** Which decayed sum a fact adds to: exchanges each way, passive signals; follows to none. */
+function logField(fact: EvidenceFact): 'logIn' | 'logOut' | 'logPassive' | undefined {
+  if (EXCHANGE_KINDS.has(fact.kind)) return fact.direction === 'in' ? 'logIn' : 'logOut';
+  return PASSIVE_KINDS.has(fact.kind) ? 'logPassive' : undefined;
+}
+
 /** Adds one new piece of evidence (the caller has checked it is new). */
 export function applyEvidence(row: Relationship, fact: EvidenceFact): Relationship {
   const next = { ...row };
-  const units = timeUnits(fact.at, row.halfLifeDays);
+  const field = logField(fact);
+  if (field) next[field] = logAdd(next[field], timeUnits(fact.at, row.halfLifeDays));
   if (EXCHANGE_KINDS.has(fact.kind)) {
     if (fact.direction === 'in') {
       next.inCount += 1;
-      next.logIn = logAdd(next.logIn, units);
       if (next.lastInAt === undefined || fact.at >= next.lastInAt) {
         next.lastInAt = fact.at;
         if (fact.url) next.lastInUrl = fact.url;
       }
     } else {
       next.outCount += 1;
-      next.logOut = logAdd(next.logOut, units);
       next.lastOutAt = Math.max(next.lastOutAt ?? fact.at, fact.at);
     }
   } else if (PASSIVE_KINDS.has(fact.kind)) {
     if (fact.direction === 'in') next.passiveIn += 1;
     else next.passiveOut += 1;
-    next.logPassive = logAdd(next.logPassive, units);
     next.lastPassiveAt = Math.max(next.lastPassiveAt ?? fact.at, fact.at);
   } else if (fact.kind === 'follow') {
     if (fact.direction === 'in') next.followsViewer = true;
     else next.viewerFollows = true;
+  }
+  return next;
+}
+
+/**
+ * The row's decayed sums built again from all its evidence with another half-life; counts, dates
+ * and flags do not depend on it. Settle the result.
+ */
+export function withHalfLife(
+  row: Relationship,
+  facts: Iterable<EvidenceFact>,
+  halfLifeDays: number,
+): Relationship {
+  const next: Relationship = {
+    ...row,
+    halfLifeDays,
+    logIn: -Infinity,
+    logOut: -Infinity,
+    logPassive: -Infinity,
+  };
+  for (const fact of facts) {
+    const field = logField(fact);
+    if (field) next[field] = logAdd(next[field], timeUnits(fact.at, halfLifeDays));
   }
   return next;
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountKey } from '../core/keys.ts';
 import {
+  HALF_LIFE_RANGE,
   PLATFORMS,
   QUIET_WEEKS_RANGE,
   TIERS,
@@ -300,6 +301,32 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
               const days = Math.round(Number((e.currentTarget as HTMLInputElement).value));
               if (Number.isFinite(days) && days >= 7 && days <= 3650)
                 void save({ windowDays: days });
+            }}
+          />
+          days
+        </label>
+        <label>
+          Recent exchanges rank first: one weighs half as much after
+          <input
+            type="number"
+            min={HALF_LIFE_RANGE.min}
+            max={HALF_LIFE_RANGE.max}
+            value={settings.halfLifeDays}
+            aria-label="Half-life in days"
+            onChange={(e) => {
+              const days = Math.round(Number((e.currentTarget as HTMLInputElement).value));
+              if (
+                days >= HALF_LIFE_RANGE.min &&
+                days <= HALF_LIFE_RANGE.max &&
+                days !== settings.halfLifeDays
+              )
+                // Every person's rank is built again from the evidence: worth saying while it runs.
+                void run('Ranking everyone again…', async (progress) => {
+                  setSettings(
+                    await updateSettings(db, { halfLifeDays: days }, Date.now(), progress),
+                  );
+                  return `Ranked again: an exchange now weighs half as much after ${days} days.`;
+                });
             }}
           />
           days

@@ -12,6 +12,7 @@ import type { EvidenceRow } from '../core/batch.ts';
 import { accountKey, type AccountKey } from '../core/keys.ts';
 import {
   DEFAULT_SETTINGS,
+  HALF_LIFE_RANGE,
   INTERACTION_KINDS,
   PLATFORMS,
   QUIET_WEEKS_RANGE,
@@ -41,6 +42,7 @@ import {
   type ViewerRow,
 } from './schema.ts';
 import { addNewEvidence } from './ingest.ts';
+import { factOf } from './evidence.ts';
 import { getSettings } from './settings.ts';
 
 export const BACKUP_FORMAT = 'rapport-backup';
@@ -97,7 +99,11 @@ const NoteSchema = v.object({
 });
 const SettingsSchema = v.object({
   windowDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
-  halfLifeDays: v.pipe(v.number(), v.minValue(1), v.maxValue(3650)),
+  halfLifeDays: v.pipe(
+    v.number(),
+    v.minValue(HALF_LIFE_RANGE.min),
+    v.maxValue(HALF_LIFE_RANGE.max),
+  ),
   platforms: v.optional(v.object({ x: v.boolean(), linkedin: v.boolean() })),
   hiddenBadges: v.optional(v.array(v.picklist(TIERS))),
   recordPrivate: v.optional(v.boolean()),
@@ -409,9 +415,7 @@ export async function importBackup(
           const other = { platform: ev.platform, handle: side.other.slice(ev.platform.length + 1) };
           const key = `${viewer}|${accountKey(other)}`;
           wanted.set(key, { viewer, other });
-          const fact: EvidenceFact = { kind: ev.kind, direction: side.direction, at: ev.at };
-          if (ev.url) fact.url = ev.url;
-          facts.push({ key, fact });
+          facts.push({ key, fact: factOf(ev, side.direction) });
         }
       });
       await readRows(wanted);

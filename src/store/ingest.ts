@@ -20,6 +20,7 @@ import {
   type RapportDB,
   type ViewerRow,
 } from './schema.ts';
+import { evidenceOfViewer, factOf } from './evidence.ts';
 import { getSettings } from './settings.ts';
 
 export interface IngestInput {
@@ -190,30 +191,17 @@ function parseOther(key: AccountKey, platform: Platform): { platform: Platform; 
   return { platform, handle: key.slice(platform.length + 1) };
 }
 
-function factOf(ev: EvidenceRow, direction: 'in' | 'out'): EvidenceFact {
-  const fact: EvidenceFact = { kind: ev.kind, direction, at: ev.at };
-  if (ev.url) fact.url = ev.url;
-  return fact;
-}
-
 async function backfill(
   tx: IngestTx,
   viewer: AccountKey,
   settings: Settings,
   rows: Map<string, Relationship>,
 ): Promise<void> {
-  const evidence = tx.objectStore('evidence');
-  const [outgoing, incoming] = await Promise.all([
-    evidence.index('byFrom').getAll(viewer),
-    evidence.index('byTo').getAll(viewer),
-  ]);
-  for (const ev of [...outgoing, ...incoming]) {
-    const side = directionFor(viewer, ev.from, ev.to);
-    if (!side) continue;
-    const other = parseOther(side.other, ev.platform);
+  for (const ev of await evidenceOfViewer(tx.objectStore('evidence'), viewer)) {
+    const other = parseOther(ev.other, ev.row.platform);
     const key = `${viewer}|${accountKey(other)}`;
     const row = rows.get(key) ?? emptyRelationship(viewer, other, settings);
-    rows.set(key, applyEvidence(row, factOf(ev, side.direction)));
+    rows.set(key, applyEvidence(row, factOf(ev.row, ev.direction)));
   }
 }
 

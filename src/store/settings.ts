@@ -1,7 +1,9 @@
-import type { IDBPObjectStore, StoreNames } from 'idb';
+import { unwrap, type IDBPObjectStore, type StoreNames } from 'idb';
 import type { AccountKey } from '../core/keys.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../core/model.ts';
-import { settle } from '../core/relationship.ts';
+import { settle, withHalfLife, type EvidenceFact } from '../core/relationship.ts';
+import type { Progress } from './backup.ts';
+import { evidenceOfViewer, factOf } from './evidence.ts';
 import type { MetaValues, RapportDatabase, RapportDB } from './schema.ts';
 
 type SettingsStore = IDBPObjectStore<
@@ -20,28 +22,72 @@ export async function getSettings(source: RapportDatabase | SettingsStore): Prom
   return { ...DEFAULT_SETTINGS, ...stored };
 }
 
+/** Relationship rows read and written per round trip when a setting changes them all. */
+const ROWS_CHUNK = 2000;
+
 /**
  * Saves settings; when the window changes, every relationship's tier is settled again at once
- * (a tier depends on which exchanges fall inside the window).
+ * (a tier depends on which exchanges fall inside the window). When the half-life changes, every
+ * row's decayed sums are built again from its evidence: rows built with different half-lives
+ * would not rank against each other. One transaction: all rows change, or none.
  */
 export async function updateSettings(
   db: RapportDatabase,
   patch: Partial<Settings>,
   now = Date.now(),
+  progress?: Progress,
 ): Promise<Settings> {
-  const tx = db.transaction(['settings', 'relationships'], 'readwrite');
+  const tx = db.transaction(['settings', 'relationships', 'evidence'], 'readwrite');
   const before = await getSettings(tx.objectStore('settings'));
   const next: Settings = { ...before, ...patch };
   await tx.objectStore('settings').put(next, 'settings');
-  if (next.windowDays !== before.windowDays) {
-    let cursor = await tx.objectStore('relationships').openCursor();
-    while (cursor) {
-      await cursor.update(settle(cursor.value, next, now));
-      cursor = await cursor.continue();
+  const rescale = next.halfLifeDays !== before.halfLifeDays;
+  if (next.windowDays !== before.windowDays || rescale) {
+    const store = tx.objectStore('relationships');
+    // Plain writes, none awaited: a failed one aborts the transaction and `done` says so.
+    const raw = unwrap(store);
+    const total = await store.count();
+    let done = 0;
+    // Rows come in key order, one viewer's after another: their facts are read once per viewer.
+    let facts: { viewer: AccountKey; of: Map<AccountKey, EvidenceFact[]> } | undefined;
+    let after: [AccountKey, AccountKey] | undefined;
+    for (;;) {
+      const chunk = await store.getAll(
+        after ? IDBKeyRange.lowerBound(after, true) : undefined,
+        ROWS_CHUNK,
+      );
+      for (const stored of chunk) {
+        let row = stored;
+        if (rescale) {
+          if (facts?.viewer !== row.viewer)
+            facts = { viewer: row.viewer, of: await factsOf(tx, row.viewer) };
+          row = withHalfLife(row, facts.of.get(row.account) ?? [], next.halfLifeDays);
+        }
+        raw.put(settle(row, next, now));
+      }
+      done += chunk.length;
+      progress?.(done, total);
+      const last = chunk.at(-1);
+      if (!last || chunk.length < ROWS_CHUNK) break;
+      after = [last.viewer, last.account];
     }
   }
   await tx.done;
   return next;
+}
+
+/** What each person's row learns from the evidence between them and one of the user's accounts. */
+async function factsOf(
+  tx: { objectStore(name: 'evidence'): Parameters<typeof evidenceOfViewer>[0] },
+  viewer: AccountKey,
+): Promise<Map<AccountKey, EvidenceFact[]>> {
+  const of = new Map<AccountKey, EvidenceFact[]>();
+  for (const ev of await evidenceOfViewer(tx.objectStore('evidence'), viewer)) {
+    const list = of.get(ev.other) ?? [];
+    if (list.length === 0) of.set(ev.other, list);
+    list.push(factOf(ev.row, ev.direction));
+  }
+  return of;
 }
 
 /** Forgets one of the user's own accounts: its row and everything about the people around it. */

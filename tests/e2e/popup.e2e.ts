@@ -208,6 +208,34 @@ describe('the popup people open every day', () => {
     await options.close();
   });
 
+  test('another half-life ranks everyone again and says so', async () => {
+    const options = await session.context.newPage();
+    await options.goto(optionsUrl());
+    const halfLife = options.getByLabel('Half-life in days');
+    expect(await halfLife.inputValue()).toBe('30');
+    const halfLives = async () =>
+      new Set(
+        (await session.readStore<{ halfLifeDays: number }>('relationships')).map(
+          (r) => r.halfLifeDays,
+        ),
+      );
+    expect([...(await halfLives())]).toEqual([30]);
+    await halfLife.fill('7');
+    await halfLife.press('Tab');
+    await options
+      .getByText('Ranked again: an exchange now weighs half as much after 7 days.')
+      .waitFor();
+    expect((await session.readStore<{ halfLifeDays?: number }>('settings'))[0]).toMatchObject({
+      halfLifeDays: 7,
+    });
+    expect([...(await halfLives())]).toEqual([7]);
+    await halfLife.fill('30');
+    await halfLife.press('Tab');
+    await options.getByText('after 30 days.').waitFor();
+    expect([...(await halfLives())]).toEqual([30]);
+    await options.close();
+  });
+
   test('the weekly suggestion waits the quiet weeks set on the settings page', async () => {
     const options = await session.context.newPage();
     await options.goto(optionsUrl());
