@@ -1,10 +1,10 @@
-import { unwrap, type IDBPObjectStore, type StoreNames } from 'idb';
+import { unwrap, type IDBPObjectStore, type IDBPTransaction, type StoreNames } from 'idb';
 import type { AccountKey } from '../core/keys.ts';
 import { DEFAULT_SETTINGS, type Settings } from '../core/model.ts';
 import { settle, withHalfLife, type EvidenceFact } from '../core/relationship.ts';
 import type { Progress } from './backup.ts';
 import { evidenceOfViewer, factOf } from './evidence.ts';
-import type { MetaValues, RapportDatabase, RapportDB } from './schema.ts';
+import { abandon, type MetaValues, type RapportDatabase, type RapportDB } from './schema.ts';
 
 type SettingsStore = IDBPObjectStore<
   RapportDB,
@@ -38,6 +38,21 @@ export async function updateSettings(
   progress?: Progress,
 ): Promise<Settings> {
   const tx = db.transaction(['settings', 'relationships', 'evidence'], 'readwrite');
+  try {
+    return await saveAndSettle(tx, patch, now, progress);
+  } catch (error) {
+    // Writes already sent must not commit without the rest: all rows change, or none.
+    await abandon(tx, [tx.done]);
+    throw error;
+  }
+}
+
+async function saveAndSettle(
+  tx: IDBPTransaction<RapportDB, ['settings', 'relationships', 'evidence'], 'readwrite'>,
+  patch: Partial<Settings>,
+  now: number,
+  progress: Progress | undefined,
+): Promise<Settings> {
   const before = await getSettings(tx.objectStore('settings'));
   const next: Settings = { ...before, ...patch };
   await tx.objectStore('settings').put(next, 'settings');

@@ -157,6 +157,19 @@ describe('changing settings', () => {
     ]);
   });
 
+  test('a rebuild that fails half-way changes nothing, settings included', async () => {
+    const many = Array.from({ length: 2500 }, (_, i) => act('reply', p(`p${i}`), me, `m${i}`, 100));
+    await ingestBatch(db, { viewer: me, observations: many, seenAt: NOW });
+    const before = await rows(db);
+    await expect(
+      updateSettings(db, { halfLifeDays: 10 }, NOW, () => {
+        throw new Error('stopped after the first chunk');
+      }),
+    ).rejects.toThrow('stopped after the first chunk');
+    expect(await rows(db)).toEqual(before);
+    expect((await db.get('settings', 'settings'))?.halfLifeDays ?? 30).toBe(30);
+  });
+
   test('settings that change no tier or rank leave the rows as they are', async () => {
     await fill(db);
     const before = await rows(db);
