@@ -91,6 +91,15 @@ function AddAccount({ onAdd }: { onAdd: (platform: Platform, handle: string) => 
   );
 }
 
+/** The window the settings page allows (the backup accepts any from 1 day). */
+const WINDOW_RANGE = { min: 7, max: 3650 } as const;
+
+/** A number field's value, rounded, when it lies in `range`; else nothing is saved. */
+function wholeIn(event: Event, range: { min: number; max: number }): number | undefined {
+  const value = Math.round(Number((event.currentTarget as HTMLInputElement).value));
+  return Number.isFinite(value) && value >= range.min && value <= range.max ? value : undefined;
+}
+
 export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
   const [db, setDb] = useState<RapportDatabase | undefined>();
   const [settings, setSettings] = useState<Settings | undefined>();
@@ -293,14 +302,13 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
           Exchanges count for
           <input
             type="number"
-            min={7}
-            max={3650}
+            min={WINDOW_RANGE.min}
+            max={WINDOW_RANGE.max}
             value={settings.windowDays}
             aria-label="Window in days"
             onChange={(e) => {
-              const days = Math.round(Number((e.currentTarget as HTMLInputElement).value));
-              if (Number.isFinite(days) && days >= 7 && days <= 3650)
-                void save({ windowDays: days });
+              const days = wholeIn(e, WINDOW_RANGE);
+              if (days !== undefined) void save({ windowDays: days });
             }}
           />
           days
@@ -314,12 +322,8 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
             value={settings.halfLifeDays}
             aria-label="Half-life in days"
             onChange={(e) => {
-              const days = Math.round(Number((e.currentTarget as HTMLInputElement).value));
-              if (
-                days >= HALF_LIFE_RANGE.min &&
-                days <= HALF_LIFE_RANGE.max &&
-                days !== settings.halfLifeDays
-              )
+              const days = wholeIn(e, HALF_LIFE_RANGE);
+              if (days !== undefined && days !== settings.halfLifeDays)
                 // Every person's rank is built again from the evidence: worth saying while it runs.
                 void run('Ranking everyone again…', async (progress) => {
                   setSettings(
@@ -379,9 +383,8 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
             value={settings.quietWeeks}
             aria-label="Quiet weeks before a suggestion"
             onChange={(e) => {
-              const weeks = Math.round(Number((e.currentTarget as HTMLInputElement).value));
-              if (weeks >= QUIET_WEEKS_RANGE.min && weeks <= QUIET_WEEKS_RANGE.max)
-                void save({ quietWeeks: weeks });
+              const weeks = wholeIn(e, QUIET_WEEKS_RANGE);
+              if (weeks !== undefined) void save({ quietWeeks: weeks });
             }}
           />
           quiet weeks

@@ -53,6 +53,10 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
+/** The demo home page's list of rows, where X appends new posts. */
+const homeTimeline = () =>
+  document.querySelector('[data-testid="cellInnerDiv"]')?.parentElement as Element;
+
 describe('content script on a live page', () => {
   test('parses each post once, badges every author but the viewer, one lookup per flush', async () => {
     loadDemoHome();
@@ -116,8 +120,7 @@ describe('content script on a live page', () => {
     const run = setup();
     run.controller.flush();
     await tick();
-    const timeline = document.querySelector('[data-testid="cellInnerDiv"]')
-      ?.parentElement as Element;
+    const timeline = homeTimeline();
     const fixture = readFileSync(join(process.cwd(), 'tests/fixtures/x/post-sample.html'), 'utf8');
     history.pushState({}, '', '/river_kite/status/1115497872879466916');
     const holder = new DOMParser().parseFromString(fixture, 'text/html').body;
@@ -141,8 +144,7 @@ describe('content script on a live page', () => {
     const run = setup();
     run.controller.flush();
     await tick();
-    const timeline = document.querySelector('[data-testid="cellInnerDiv"]')
-      ?.parentElement as Element;
+    const timeline = homeTimeline();
     const cell = timeline.firstElementChild as Element;
     const badgesBefore = document.querySelectorAll('rapport-badge').length;
     for (let round = 1; round <= 3; round++) {

@@ -4,26 +4,13 @@ import type { AccountRef, Observation } from '../../src/core/model.ts';
 import { addViewer, ingestBatch } from '../../src/store/ingest.ts';
 import { lookupTiers, rankedRelationships, tierCounts } from '../../src/store/queries.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
+import { storyClock } from './helpers/observations.ts';
 
 const me: AccountRef = { platform: 'x', handle: 'me', name: 'Me' };
 const other: AccountRef = { platform: 'x', handle: 'other_me' };
 const p = (handle: string): AccountRef => ({ platform: 'x', handle });
 const NOW = Date.parse('2026-06-01T00:00:00Z');
-const at = (daysAgo: number) => new Date(NOW - daysAgo * 86_400_000).toISOString();
-const act = (
-  kind: 'reply' | 'mention' | 'repost',
-  from: AccountRef,
-  to: AccountRef,
-  id: string,
-  daysAgo = 1,
-): Observation => ({
-  type: 'interaction',
-  kind,
-  from,
-  to,
-  sourceId: id,
-  at: at(daysAgo),
-});
+const { at, act } = storyClock(NOW);
 
 let db: RapportDatabase;
 let name = 0;

@@ -7,6 +7,7 @@ import { setOverride } from '../../src/store/people.ts';
 import { rankedRelationships } from '../../src/store/queries.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
 import { updateSettings } from '../../src/store/settings.ts';
+import { storyClock } from './helpers/observations.ts';
 
 const me: AccountRef = { platform: 'x', handle: 'me' };
 const alt: AccountRef = { platform: 'x', handle: 'me_too' };
@@ -14,20 +15,7 @@ const p = (handle: string, name?: string): AccountRef =>
   name ? { platform: 'x', handle, name } : { platform: 'x', handle };
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const DAY = 86_400_000;
-const act = (
-  kind: 'reply' | 'repost',
-  from: AccountRef,
-  to: AccountRef,
-  id: string,
-  daysAgo: number,
-): Observation => ({
-  type: 'interaction',
-  kind,
-  from,
-  to,
-  sourceId: id,
-  at: new Date(NOW - daysAgo * DAY).toISOString(),
-});
+const { act } = storyClock(NOW);
 
 /**
  * An old friend (many exchanges, months ago) and a new one (a few, this week), a repost, a
