@@ -1,8 +1,9 @@
 /**
- * A small, deterministic zip writer (deflate, fixed timestamps, sorted entries) and the reader the
- * package tests use. Deterministic so that the same source gives byte-identical store packages.
+ * A small, deterministic zip writer (deflate, fixed timestamps, sorted entries), and the package
+ * tests' reader (the extension's own). Deterministic so that the same source gives byte-identical store packages.
  */
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { zipEntries, zipEntryBytes, type ZipSource } from '../store/formats/zip.ts';
 
 export interface ZipEntry {
   name: string;
@@ -67,29 +68,14 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
-/** Reads every entry of a zip written by any ordinary tool (no zip64, no encryption). */
-export function readZip(zip: Buffer): ZipEntry[] {
-  const endAt = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (endAt < 0) throw new Error('zip: no end of central directory');
-  const count = zip.readUInt16LE(endAt + 10);
-  let at = zip.readUInt32LE(endAt + 16);
+/** Every entry of a zip in memory, read by the extension's own reader (src/store/formats/zip.ts). */
+export async function readZip(zip: Uint8Array): Promise<ZipEntry[]> {
+  const source: ZipSource = {
+    size: zip.length,
+    read: async (offset, length) => zip.subarray(offset, offset + length),
+  };
   const entries: ZipEntry[] = [];
-  for (let i = 0; i < count; i++) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('zip: bad central directory');
-    const method = zip.readUInt16LE(at + 10);
-    const crc = zip.readUInt32LE(at + 16);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extraLength = zip.readUInt16LE(at + 30);
-    const commentLength = zip.readUInt16LE(at + 32);
-    const localAt = zip.readUInt32LE(at + 42);
-    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
-    const dataAt = localAt + 30 + zip.readUInt16LE(localAt + 26) + zip.readUInt16LE(localAt + 28);
-    const raw = zip.subarray(dataAt, dataAt + size);
-    const data = method === 0 ? Buffer.from(raw) : inflateRawSync(raw);
-    if (crc32(data) !== crc) throw new Error(`zip: checksum mismatch in ${name}`);
-    entries.push({ name, data });
-    at += 46 + nameLength + extraLength + commentLength;
-  }
+  for (const entry of await zipEntries(source))
+    entries.push({ name: entry.name, data: await zipEntryBytes(source, entry, 2 ** 31) });
   return entries;
 }

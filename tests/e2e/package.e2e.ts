@@ -19,11 +19,11 @@ function runPackage(): void {
   });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   runPackage();
   for (const kind of ['chrome', 'firefox', 'source']) {
     bytes[kind] = readFileSync(join(root, `artifacts/rapport-${version}-${kind}.zip`));
-    zips[kind] = readZip(bytes[kind]);
+    zips[kind] = await readZip(bytes[kind]);
   }
 }, 60_000);
 
