@@ -16,12 +16,10 @@ import {
   exportCsv,
   exportFileName,
   exportMarkdown,
-  importBackup,
-  importOutside,
-  parseBackup,
   type Progress,
 } from '../store/backup.ts';
-import { ImportError, readOutsideFile } from '../store/formats/outside.ts';
+import { ImportError } from '../store/formats/outside.ts';
+import { importJobs, readImportFiles } from './import-files.ts';
 import { typedHandle } from '../platforms/typed.ts';
 import { addViewer } from '../store/ingest.ts';
 import { listViewers } from '../store/queries.ts';
@@ -163,31 +161,15 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
     }
   };
 
-  const importFile = (file: File) =>
-    run(`Importing ${file.name}…`, async (progress) => {
-      const text = await file.text();
-      if (/\.json$/i.test(file.name) || /^\s*\{/.test(text)) {
-        const data = await parseBackup(text);
-        const done = await importBackup(db, data, Date.now(), progress);
-        return `Imported ${file.name}: ${done.evidenceAdded.toLocaleString()} new exchanges, ${done.accounts.toLocaleString()} people updated, ${done.notes} notes.`;
-      }
-      const outside = readOutsideFile(text, file.name);
-      const platform: Platform = outside.kind === 'linkedin-connections' ? 'linkedin' : 'x';
-      if (outside.kind === 'x-account')
-        return `${file.name} names the archive's owner, @${outside.owner?.handle ?? '?'}: import follower.js and following.js for that account.`;
-      const viewer =
-        (importFor && importFor.startsWith(`${platform}:`) ? importFor : undefined) ??
-        viewers.find((v) => v.platform === platform)?.key;
-      if (!viewer)
-        throw new ImportError(
-          `Open ${PLATFORM_NAME[platform]} once while logged in, so Rapport knows which of your accounts ${file.name} belongs to. Nothing was changed.`,
-        );
-      const done = await importOutside(db, viewer, outside, Date.now(), progress);
-      const skipped = outside.skipped
-        ? `; ${outside.skipped.toLocaleString()} rows without a usable profile link were skipped`
-        : '';
-      return `Imported ${file.name} for ${viewer}: ${done.matched.toLocaleString()} people${done.unmatched ? `; ${done.unmatched.toLocaleString()} more are known only by an id and will be joined when Rapport sees them` : ''}${skipped}.`;
-    });
+  const importFiles = (files: File[]) =>
+    run(`Importing ${files.map((f) => f.name).join(', ')}…`, async (progress) =>
+      importJobs(
+        db,
+        await readImportFiles(files),
+        { viewers, ...(importFor ? { chosen: importFor } : {}) },
+        progress,
+      ),
+    );
 
   return (
     <main class="options">
@@ -436,8 +418,9 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
       <section aria-labelledby="import">
         <h2 id="import">Import</h2>
         <p class="muted">
-          A Rapport backup (.json), X's archive files (data/follower.js, data/following.js) or
-          LinkedIn's Connections.csv. A file that cannot be read changes nothing.
+          A Rapport backup (.json), the archive X sent you (its .zip, or data/account.js,
+          follower.js and following.js picked together) or LinkedIn's Connections.csv. A file that
+          cannot be read changes nothing.
         </p>
         {viewers.length > 1 && (
           <label>
@@ -461,11 +444,12 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
           File
           <input
             type="file"
-            accept=".json,.js,.csv,application/json,text/csv,text/javascript"
+            multiple
+            accept=".json,.js,.csv,.zip,application/json,text/csv,text/javascript,application/zip"
             onChange={(e) => {
               const input = e.currentTarget as HTMLInputElement;
-              const file = input.files?.[0];
-              if (file) void importFile(file).then(() => (input.value = ''));
+              const files = [...(input.files ?? [])];
+              if (files.length > 0) void importFiles(files).then(() => (input.value = ''));
             }}
           />
         </label>

@@ -519,8 +519,9 @@ export async function importOutside(
     const accounts = tx.objectStore('accounts');
     const relationships = tx.objectStore('relationships');
     const raw = { accounts: unwrap(accounts), relationships: unwrap(relationships) };
-    let matched = 0;
-    let unmatched = 0;
+    // People, not lines: someone both followed and following, or listed twice, counts once.
+    const matched = new Set<AccountKey>();
+    const unmatched = new Set<string>();
     let progress = 0;
     // Rows written by this import: a person listed twice is merged, not read again.
     const written = new Map<AccountKey, Relationship>();
@@ -534,7 +535,7 @@ export async function importOutside(
       const people = chunk.flatMap((rel, i) => {
         const handle = rel.handle ?? byId[i]?.handle;
         if (!handle) {
-          unmatched += 1;
+          unmatched.add(rel.id ?? '');
           return [];
         }
         return [{ rel, handle, key: accountKey({ platform: rel.platform, handle }) }];
@@ -573,13 +574,13 @@ export async function importOutside(
           written.set(key, settled);
           raw.relationships.put(settled);
         }
-        matched += 1;
+        matched.add(key);
       });
       progress += chunk.length;
       onProgress?.(progress, file.relationships.length);
     }
     await done;
-    return { matched, unmatched };
+    return { matched: matched.size, unmatched: unmatched.size };
   } catch (error) {
     await abandon(tx, [done]);
     throw error;

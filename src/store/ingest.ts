@@ -173,13 +173,13 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
 }
 
 /**
- * One of the user's own accounts, added by hand (no page of it was read yet, or its layout hid
- * it): it becomes the account shown for its platform, and what was stored about it becomes its
+ * One of the user's own accounts, added by hand or named by an imported archive (no page of it
+ * was read yet, or its layout hid it): it becomes the account shown for its platform, and what was stored about it becomes its
  * own, as when a page first names it.
  */
 export async function addViewer(
   db: RapportDatabase,
-  account: { platform: Platform; handle: string },
+  account: AccountRef,
   now = Date.now(),
 ): Promise<void> {
   await ingestBatch(db, { viewer: account, observations: [], seenAt: now });

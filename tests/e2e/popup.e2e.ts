@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { demoPages, VIEWER } from '../../src/demo/story.ts';
+import { demoPages, PEOPLE, VIEWER } from '../../src/demo/story.ts';
+import { writeZip } from '../../src/tools/zip.ts';
 import { launchWithExtension, SCREENSHOTS, type ExtensionSession } from './harness.ts';
 
 const NOW = Date.now();
@@ -141,6 +143,9 @@ describe('the popup people open every day', () => {
     const checksum = (text: string) => /"checksum":"([^"]+)"/.exec(text)?.[1];
     const evidence = (await session.readStore('evidence')).length;
     expect(evidence).toBeGreaterThan(5);
+    // From the top: the status line keeps in view when scrolled, which a full-page shot shows
+    // in the middle of the page.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS, 'options.png'), fullPage: true });
 
     // A damaged copy: refused, said plainly, nothing changed.
@@ -175,6 +180,59 @@ describe('the popup people open every day', () => {
     await csv.saveAs(csvFile);
     const lines = readFileSync(csvFile, 'utf8').trim().split('\r\n');
     expect(lines.length).toBe(8);
+    await page.close();
+  });
+
+  test("X's archive as X sends it (a zip, media and all): read in the page, imported for the account it names", async () => {
+    const ytd = (name: string, rows: unknown[]) =>
+      `window.YTD.${name}.part0 = ${JSON.stringify(rows)}`;
+    const folder = 'twitter-2026-11-22-0a1b2c/';
+    const zip = writeZip([
+      {
+        name: `${folder}data/account.js`,
+        data: Buffer.from(
+          ytd('account', [{ account: { accountId: VIEWER.id, username: 'Robin_Vale' } }]),
+        ),
+      },
+      {
+        name: `${folder}data/follower.js`,
+        data: Buffer.from(
+          ytd('follower', [
+            { follower: { accountId: PEOPLE.aiko.id } },
+            { follower: { accountId: '1000000099' } },
+          ]),
+        ),
+      },
+      {
+        name: `${folder}data/following.js`,
+        data: Buffer.from(ytd('following', [{ following: { accountId: PEOPLE.aiko.id } }])),
+      },
+      { name: `${folder}data/tweets_media/1.mp4`, data: randomBytes(300_000) },
+    ]);
+    const path = join(SCREENSHOTS, '..', 'twitter-archive.zip');
+    writeFileSync(path, zip);
+    const page = await session.context.newPage();
+    await page.goto(optionsUrl());
+    await page.waitForSelector('[data-storage]');
+    await page.setInputFiles('input[type="file"]', path);
+    await page.waitForSelector('text=/Imported twitter-archive.zip/');
+    expect(await page.textContent('.message')).toBe(
+      'Imported twitter-archive.zip for x:robin_vale: 1 person; 1 more are known only by an id and will be joined when Rapport sees them.',
+    );
+    // Aiko's id was seen on a page: the archive's lines about her join her row (one person).
+    const aiko = (
+      await session.readStore<{
+        account: string;
+        followsViewer?: boolean;
+        viewerFollows?: boolean;
+      }>('relationships')
+    ).find((row) => row.account === `x:${PEOPLE.aiko.handle}`);
+    expect(aiko).toMatchObject({ followsViewer: true, viewerFollows: true });
+    // A download cut short: said, and nothing changes.
+    writeFileSync(path, zip.subarray(0, zip.length - 1000));
+    await page.setInputFiles('input[type="file"]', path);
+    await page.waitForSelector('.message.bad');
+    expect(await page.textContent('.message.bad')).toMatch(/twitter-archive\.zip: .*cut short/);
     await page.close();
   });
 

@@ -4,6 +4,7 @@
  * evaluated. Each reader returns what the file says, or a reason a person can act on.
  */
 import Papa from 'papaparse';
+import { ZipError, zipEntries, zipEntryBytes, type ZipSource } from './zip.ts';
 
 export class ImportError extends Error {}
 
@@ -22,7 +23,8 @@ export interface OutsideRelationship {
 }
 
 export interface OutsideImport {
-  kind: 'x-followers' | 'x-following' | 'x-account' | 'linkedin-connections';
+  /** One file of X's archive, the archive's files together (`x-archive`), or LinkedIn's CSV. */
+  kind: 'x-followers' | 'x-following' | 'x-account' | 'x-archive' | 'linkedin-connections';
   /** The archive owner, when the file names them (X's account.js). */
   owner?: { platform: 'x'; id: string; handle: string; name?: string };
   relationships: OutsideRelationship[];
@@ -98,6 +100,75 @@ export function readXArchive(text: string, fileName = 'archive file'): OutsideIm
     );
   }
   return { kind: name === 'follower' ? 'x-followers' : 'x-following', relationships };
+}
+
+/**
+ * Files of one X archive read together (picked side by side, or found in its zip): every
+ * follower and following part as one import, owned by the account account.js names.
+ */
+export function combineXArchive(parts: readonly OutsideImport[], fileName: string): OutsideImport {
+  const owners = new Map<string, NonNullable<OutsideImport['owner']>>();
+  for (const part of parts) {
+    if (part.kind === 'linkedin-connections')
+      throw new ImportError(`${fileName}: LinkedIn's Connections.csv is not part of X's archive.`);
+    if (part.owner) owners.set(part.owner.id, part.owner);
+  }
+  if (owners.size > 1)
+    throw new ImportError(
+      `${fileName}: these files come from the archives of ${[...owners.values()].map((o) => `@${o.handle}`).join(' and ')}; import one archive at a time.`,
+    );
+  const [owner] = owners.values();
+  return {
+    kind: 'x-archive',
+    ...(owner ? { owner } : {}),
+    relationships: parts.flatMap((part) => part.relationships),
+  };
+}
+
+/** The files of X's archive Rapport reads, at any depth (the zip may nest them in a folder). */
+const ARCHIVE_FILE = /^(.*\/)?data\/(account|follower|following)(-part\d+)?\.js$/;
+/** The largest archive file read (millions of followers; a JS string holds at most ~512 MB). */
+const ARCHIVE_FILE_LIMIT = 500 * 2 ** 20;
+
+/**
+ * X's data archive as X sends it, a zip: only its table of contents and the files Rapport reads
+ * are loaded (the media in it can weigh gigabytes). A damaged or foreign zip changes nothing.
+ */
+export async function readXArchiveZip(source: ZipSource, fileName: string): Promise<OutsideImport> {
+  const said = (error: unknown): never => {
+    if (error instanceof ZipError) throw new ImportError(`${fileName}: ${error.message}.`);
+    throw error;
+  };
+  const entries = await zipEntries(source).catch(said);
+  const wanted = entries
+    .map((entry) => ({ entry, match: ARCHIVE_FILE.exec(entry.name) }))
+    .filter(({ entry, match }) => match && !entry.name.startsWith('__MACOSX/'))
+    // account.js, then each list part by part (follower.js is part 0, follower-part1.js next).
+    .sort((a, b) => orderOf(a.match) - orderOf(b.match));
+  if (!wanted.some(({ match }) => match?.[2] !== 'account'))
+    throw new ImportError(
+      `${fileName}: no data/follower.js or data/following.js inside; is it the archive X sent you?`,
+    );
+  const folders = new Set(wanted.map(({ match }) => match?.[1] ?? ''));
+  if (folders.size > 1)
+    throw new ImportError(`${fileName}: it holds more than one archive; import them one by one.`);
+  const text = new TextDecoder();
+  const parts: OutsideImport[] = [];
+  for (const { entry } of wanted) {
+    const bytes = await zipEntryBytes(source, entry, ARCHIVE_FILE_LIMIT).catch(said);
+    parts.push(readXArchive(text.decode(bytes), `${fileName}: ${entry.name}`));
+  }
+  return combineXArchive(parts, fileName);
+}
+
+const ARCHIVE_ORDER = ['account', 'follower', 'following'];
+const orderOf = (match: RegExpExecArray | null) =>
+  ARCHIVE_ORDER.indexOf(match?.[2] ?? '') * 1e6 + Number(match?.[3]?.slice(5) ?? 0);
+
+/** A zip by its first bytes (a local file header, or the end record of an empty archive). */
+export async function isZip(file: Blob): Promise<boolean> {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  return head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5);
 }
 
 const MONTHS: Readonly<Record<string, number>> = {

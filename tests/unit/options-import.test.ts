@@ -1,0 +1,206 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { importJobs, readImportFiles } from '../../src/options/import-files.ts';
+import { exportBackup } from '../../src/store/backup.ts';
+import {
+  combineXArchive,
+  ImportError,
+  readXArchive,
+  readXArchiveZip,
+} from '../../src/store/formats/outside.ts';
+import { ingestBatch } from '../../src/store/ingest.ts';
+import { listViewers } from '../../src/store/queries.ts';
+import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
+import { writeZip } from '../../src/tools/zip.ts';
+import { memorySource, toZip64 } from './helpers/zip.ts';
+
+const NOW = Date.parse('2026-06-01T00:00:00Z');
+
+const ytd = (name: string, part: number, rows: unknown[]) =>
+  `window.YTD.${name}.part${part} = ${JSON.stringify(rows, null, 2)}`;
+const ACCOUNT = ytd('account', 0, [
+  { account: { accountId: '900', username: 'Robin_Vale', accountDisplayName: 'Robin Vale' } },
+]);
+const FOLLOWER = ytd('follower', 0, [
+  { follower: { accountId: '11' } },
+  { follower: { accountId: '12' } },
+]);
+const FOLLOWER_PART1 = ytd('follower', 1, [{ follower: { accountId: '13' } }]);
+const FOLLOWING = ytd('following', 0, [{ following: { accountId: '11' } }]);
+
+/** X's archive as X sends it: nested in a folder, among files Rapport does not read. */
+function archiveZip(files: Record<string, string>, folder = 'twitter-2026-06-01-ab12/') {
+  return writeZip([
+    ...Object.entries(files).map(([name, text]) => ({
+      name: `${folder}data/${name}`,
+      data: Buffer.from(text),
+    })),
+    { name: `${folder}data/tweets.js`, data: Buffer.from(ytd('tweets', 0, [])) },
+    { name: `${folder}data/tweets_media/1.jpg`, data: Buffer.alloc(5000, 7) },
+    { name: `__MACOSX/${folder}data/._follower.js`, data: Buffer.from('\0\x05\x16\x07') },
+    { name: `${folder}Your archive.html`, data: Buffer.from('<html>') },
+  ]);
+}
+const WHOLE = {
+  'account.js': ACCOUNT,
+  'follower.js': FOLLOWER,
+  'follower-part1.js': FOLLOWER_PART1,
+  'following.js': FOLLOWING,
+};
+
+let db: RapportDatabase;
+let n = 0;
+beforeEach(async () => {
+  db = await openRapportDB(`import-${n++}`);
+  // Three of the archive's ids were seen on pages (13 never was).
+  await ingestBatch(db, {
+    seenAt: NOW,
+    observations: [11, 12].map((id) => ({
+      type: 'relationship' as const,
+      account: { platform: 'x' as const, handle: `p${id}`, id: String(id) },
+    })),
+  });
+});
+afterEach(() => db.close());
+
+const progress = () => undefined;
+const snapshot = async () => (await exportBackup(db, NOW)).replace(/"exportedAt":"[^"]+"/, '');
+
+describe("X's archive zip", () => {
+  test.each([
+    ['as written', (zip: Buffer) => zip],
+    ['in zip64 form', toZip64],
+  ])('%s: every part of follower.js and following.js, owned by account.js', async (_, shape) => {
+    const read = await readXArchiveZip(memorySource(shape(archiveZip(WHOLE))), 'twitter.zip');
+    expect(read).toEqual({
+      kind: 'x-archive',
+      owner: { platform: 'x', id: '900', handle: 'robin_vale', name: 'Robin Vale' },
+      relationships: [
+        { platform: 'x', id: '11', followsViewer: true },
+        { platform: 'x', id: '12', followsViewer: true },
+        { platform: 'x', id: '13', followsViewer: true },
+        { platform: 'x', id: '11', viewerFollows: true },
+      ],
+    });
+  });
+
+  test.each([
+    [
+      'no follower or following file',
+      () => archiveZip({ 'account.js': ACCOUNT }),
+      /no data\/follower\.js/,
+    ],
+    [
+      'two archives in one zip',
+      () =>
+        writeZip([
+          { name: 'a/data/follower.js', data: Buffer.from(FOLLOWER) },
+          { name: 'b/data/follower.js', data: Buffer.from(FOLLOWER) },
+        ]),
+      /more than one archive/,
+    ],
+    [
+      'a follower.js cut short',
+      () => archiveZip({ 'follower.js': FOLLOWER.slice(0, 40) }),
+      /twitter\.zip: twitter-2026-06-01-ab12\/data\/follower\.js: the archive file is cut short/,
+    ],
+    [
+      'a download cut short',
+      () => archiveZip(WHOLE).subarray(0, -100),
+      /twitter\.zip: it is not a zip archive, or one cut short/,
+    ],
+  ])('%s: refused, saying why', async (_, zip, message) => {
+    const reading = readXArchiveZip(memorySource(zip()), 'twitter.zip');
+    await expect(reading).rejects.toThrow(message);
+    await expect(reading).rejects.toThrow(ImportError);
+  });
+
+  test('files of two accounts are not one archive', () => {
+    const other = ytd('account', 0, [{ account: { accountId: '901', username: 'someone' } }]);
+    expect(() =>
+      combineXArchive([readXArchive(ACCOUNT), readXArchive(other)], 'account.js, account (1).js'),
+    ).toThrow(/archives of @robin_vale and @someone/);
+  });
+});
+
+describe('the import field', () => {
+  const file = (name: string, body: string | Buffer) =>
+    new File([typeof body === 'string' ? body : new Uint8Array(body)], name);
+
+  test("the zip of someone Rapport never saw: imported for the owner, made one of the user's accounts", async () => {
+    const jobs = await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]);
+    const said = await importJobs(db, jobs, { viewers: [] }, progress, NOW);
+    expect(said).toBe(
+      'Imported twitter.zip for x:robin_vale (now one of your accounts): 2 people; 1 more are known only by an id and will be joined when Rapport sees them.',
+    );
+    expect(await listViewers(db)).toMatchObject([{ key: 'x:robin_vale', id: '900' }]);
+    expect(await db.get('relationships', ['x:robin_vale', 'x:p11'])).toMatchObject({
+      followsViewer: true,
+      viewerFollows: true,
+    });
+    expect(await db.get('relationships', ['x:robin_vale', 'x:p12'])).toMatchObject({
+      followsViewer: true,
+    });
+    // Again: nothing changes.
+    const before = await snapshot();
+    await importJobs(
+      db,
+      await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]),
+      {
+        viewers: await listViewers(db),
+      },
+      progress,
+      NOW,
+    );
+    expect(await snapshot()).toBe(before);
+  });
+
+  test("files picked together are one archive; the owner's name beats the first account of X", async () => {
+    await ingestBatch(db, {
+      viewer: { platform: 'x', handle: 'other' },
+      seenAt: NOW,
+      observations: [],
+    });
+    const jobs = await readImportFiles([
+      file('follower.js', FOLLOWER),
+      file('account.js', ACCOUNT),
+      file('following.js', FOLLOWING),
+    ]);
+    expect(jobs).toHaveLength(1);
+    const said = await importJobs(db, jobs, { viewers: await listViewers(db) }, progress, NOW);
+    expect(said).toMatch(/^Imported follower\.js, account\.js, following\.js for x:robin_vale/);
+    expect(await db.get('relationships', ['x:other', 'x:p11'])).toBeUndefined();
+  });
+
+  test('an archive imported for another account than the one it names: refused, nothing changed', async () => {
+    const before = await snapshot();
+    const jobs = await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]);
+    await expect(
+      importJobs(db, jobs, { viewers: [], chosen: 'x:someone_else' }, progress, NOW),
+    ).rejects.toThrow(/is the archive of @robin_vale, not of @someone_else\. Nothing was changed/);
+    expect(await snapshot()).toBe(before);
+  });
+
+  test('one bad file among several: refused before anything is written', async () => {
+    const before = await snapshot();
+    await expect(
+      readImportFiles([
+        file('twitter.zip', archiveZip(WHOLE)),
+        file('Connections.csv', 'Notes:\n"cut'),
+      ]),
+    ).rejects.toThrow(/Connections\.csv: Rapport can import/);
+    expect(await snapshot()).toBe(before);
+  });
+
+  test('a follower.js alone goes to the account of X Rapport knows, as before', async () => {
+    await ingestBatch(db, {
+      viewer: { platform: 'x', handle: 'me' },
+      seenAt: NOW,
+      observations: [],
+    });
+    const jobs = await readImportFiles([file('follower.js', FOLLOWER)]);
+    expect(await importJobs(db, jobs, { viewers: await listViewers(db) }, progress, NOW)).toBe(
+      'Imported follower.js for x:me: 2 people.',
+    );
+  });
+});
