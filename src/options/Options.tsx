@@ -419,8 +419,8 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
         <h2 id="import">Import</h2>
         <p class="muted">
           A Rapport backup (.json), the archive X sent you (its .zip, or data/account.js,
-          follower.js and following.js picked together) or LinkedIn's Connections.csv. A file that
-          cannot be read changes nothing.
+          follower.js and following.js picked together) or LinkedIn's export (its .zip, or
+          Connections.csv). A file that cannot be read changes nothing.
         </p>
         {viewers.length > 1 && (
           <label>

@@ -17,7 +17,7 @@ import {
   ImportError,
   isZip,
   readOutsideFile,
-  readXArchiveZip,
+  readOutsideZip,
   type OutsideImport,
 } from '../store/formats/outside.ts';
 import { blobSource } from '../store/formats/zip.ts';
@@ -34,7 +34,7 @@ export async function readImportFiles(files: readonly File[]): Promise<ImportJob
   const archive: { names: string[]; parts: OutsideImport[] } = { names: [], parts: [] };
   for (const file of files) {
     if (await isZip(file)) {
-      jobs.push({ name: file.name, outside: await readXArchiveZip(blobSource(file), file.name) });
+      jobs.push({ name: file.name, outside: await readOutsideZip(blobSource(file), file.name) });
       continue;
     }
     const text = await file.text();

@@ -6,7 +6,7 @@ import {
   combineXArchive,
   ImportError,
   readXArchive,
-  readXArchiveZip,
+  readOutsideZip,
 } from '../../src/store/formats/outside.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
 import { listViewers } from '../../src/store/queries.ts';
@@ -71,7 +71,7 @@ describe("X's archive zip", () => {
     ['as written', (zip: Buffer) => zip],
     ['in zip64 form', toZip64],
   ])('%s: every part of follower.js and following.js, owned by account.js', async (_, shape) => {
-    const read = await readXArchiveZip(memorySource(shape(archiveZip(WHOLE))), 'twitter.zip');
+    const read = await readOutsideZip(memorySource(shape(archiveZip(WHOLE))), 'twitter.zip');
     expect(read).toEqual({
       kind: 'x-archive',
       owner: { platform: 'x', id: '900', handle: 'robin_vale', name: 'Robin Vale' },
@@ -110,7 +110,7 @@ describe("X's archive zip", () => {
       /twitter\.zip: it is not a zip archive, or one cut short/,
     ],
   ])('%s: refused, saying why', async (_, zip, message) => {
-    const reading = readXArchiveZip(memorySource(zip()), 'twitter.zip');
+    const reading = readOutsideZip(memorySource(zip()), 'twitter.zip');
     await expect(reading).rejects.toThrow(message);
     await expect(reading).rejects.toThrow(ImportError);
   });
@@ -120,6 +120,61 @@ describe("X's archive zip", () => {
     expect(() =>
       combineXArchive([readXArchive(ACCOUNT), readXArchive(other)], 'account.js, account (1).js'),
     ).toThrow(/archives of @robin_vale and @someone/);
+  });
+});
+
+describe("LinkedIn's data export zip", () => {
+  const CONNECTIONS = [
+    'Notes:',
+    '"When exporting your connection data, you may notice that some of the email addresses are missing."',
+    '',
+    'First Name,Last Name,URL,Email Address,Company,Position,Connected On',
+    'Ada,Lovelace,https://www.linkedin.com/in/Ada-L,,"Engines, Ltd",Analyst,12 Mar 2024',
+  ].join('\r\n');
+  const exportZip = (...names: string[]) =>
+    writeZip([
+      ...names.map((name) => ({ name, data: Buffer.from(CONNECTIONS) })),
+      { name: 'Profile.csv', data: Buffer.from('First Name,Last Name\nRobin,Vale') },
+      { name: 'messages.csv', data: Buffer.from('CONVERSATION ID,FROM,TO,CONTENT') },
+    ]);
+
+  test('its Connections.csv is read, nothing else', async () => {
+    expect(await readOutsideZip(memorySource(exportZip('Connections.csv')), 'export.zip')).toEqual({
+      kind: 'linkedin-connections',
+      relationships: [
+        {
+          platform: 'linkedin',
+          handle: 'ada-l',
+          name: 'Ada Lovelace',
+          connected: true,
+          since: Date.UTC(2024, 2, 12),
+        },
+      ],
+    });
+  });
+
+  test('two of them: refused', async () => {
+    await expect(
+      readOutsideZip(memorySource(exportZip('Connections.csv', 'old/Connections.csv')), 'e.zip'),
+    ).rejects.toThrow(/more than one Connections\.csv/);
+  });
+
+  test('imported for the LinkedIn account Rapport knows', async () => {
+    await ingestBatch(db, {
+      viewer: { platform: 'linkedin', handle: 'robin-vale' },
+      seenAt: NOW,
+      observations: [],
+    });
+    const jobs = await readImportFiles([
+      new File([new Uint8Array(exportZip('Connections.csv'))], 'Basic_LinkedInDataExport.zip'),
+    ]);
+    expect(await importJobs(db, jobs, { viewers: await listViewers(db) }, progress, NOW)).toBe(
+      'Imported Basic_LinkedInDataExport.zip for linkedin:robin-vale: 1 person.',
+    );
+    expect(await db.get('relationships', ['linkedin:robin-vale', 'linkedin:ada-l'])).toMatchObject({
+      connected: true,
+      tier: 'silent-follower',
+    });
   });
 });
 

@@ -130,24 +130,40 @@ const ARCHIVE_FILE = /^(.*\/)?data\/(account|follower|following)(-part\d+)?\.js$
 /** The largest archive file read (millions of followers; a JS string holds at most ~512 MB). */
 const ARCHIVE_FILE_LIMIT = 500 * 2 ** 20;
 
+/** LinkedIn's Connections.csv inside its data export, at any depth. */
+const CONNECTIONS_FILE = /^(.*\/)?Connections\.csv$/i;
+
 /**
- * X's data archive as X sends it, a zip: only its table of contents and the files Rapport reads
- * are loaded (the media in it can weigh gigabytes). A damaged or foreign zip changes nothing.
+ * The archive X sends, or LinkedIn's data export: a zip of which only the table of contents and
+ * the files Rapport reads are loaded (the media in X's can weigh gigabytes). A damaged or
+ * foreign zip changes nothing.
  */
-export async function readXArchiveZip(source: ZipSource, fileName: string): Promise<OutsideImport> {
+export async function readOutsideZip(source: ZipSource, fileName: string): Promise<OutsideImport> {
   const said = (error: unknown): never => {
     if (error instanceof ZipError) throw new ImportError(`${fileName}: ${error.message}.`);
     throw error;
   };
-  const entries = await zipEntries(source).catch(said);
+  const entries = (await zipEntries(source).catch(said)).filter(
+    (entry) => !entry.name.startsWith('__MACOSX/'),
+  );
+  const connections = entries.filter((entry) => CONNECTIONS_FILE.test(entry.name));
+  if (connections.length > 0 && !entries.some((entry) => ARCHIVE_FILE.test(entry.name))) {
+    if (connections.length > 1)
+      throw new ImportError(
+        `${fileName}: it holds more than one Connections.csv; import them one by one.`,
+      );
+    const entry = connections[0] as (typeof connections)[number];
+    const bytes = await zipEntryBytes(source, entry, ARCHIVE_FILE_LIMIT).catch(said);
+    return readLinkedInConnections(new TextDecoder().decode(bytes), `${fileName}: ${entry.name}`);
+  }
   const wanted = entries
     .map((entry) => ({ entry, match: ARCHIVE_FILE.exec(entry.name) }))
-    .filter(({ entry, match }) => match && !entry.name.startsWith('__MACOSX/'))
+    .filter(({ match }) => match)
     // account.js, then each list part by part (follower.js is part 0, follower-part1.js next).
     .sort((a, b) => orderOf(a.match) - orderOf(b.match));
   if (!wanted.some(({ match }) => match?.[2] !== 'account'))
     throw new ImportError(
-      `${fileName}: no data/follower.js or data/following.js inside; is it the archive X sent you?`,
+      `${fileName}: neither X's archive (no data/follower.js or data/following.js inside) nor LinkedIn's export (no Connections.csv).`,
     );
   const folders = new Set(wanted.map(({ match }) => match?.[1] ?? ''));
   if (folders.size > 1)
