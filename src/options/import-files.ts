@@ -117,10 +117,12 @@ async function importOutsideJob(
   let added = '';
   if (owner) {
     // The archive says whose it is: imported for that account, made one of yours if it was not.
-    viewer = accountKey(owner);
+    // By id first: a handle changed since the archive was made is still the same account.
+    viewer =
+      target.viewers.find((v) => v.platform === 'x' && v.id === owner.id)?.key ?? accountKey(owner);
     if (target.chosen && target.chosen.startsWith('x:') && target.chosen !== viewer)
       throw new ImportError(
-        `${name} is the archive of @${owner.handle}, not of ${shownHandle('x', target.chosen.slice(2))}. Nothing was changed.`,
+        `${name} is the archive of ${shownHandle('x', viewer.slice(2))}, not of ${shownHandle('x', target.chosen.slice(2))}. Nothing was changed.`,
       );
     if (!target.viewers.some((v) => v.key === viewer)) {
       await addViewer(db, owner, now);

@@ -227,6 +227,18 @@ describe('the import field', () => {
     expect(await db.get('relationships', ['x:other', 'x:p11'])).toBeUndefined();
   });
 
+  test('an archive made before a change of handle goes to the account with its id', async () => {
+    await ingestBatch(db, {
+      viewer: { platform: 'x', handle: 'robin_now', id: '900' },
+      seenAt: NOW,
+      observations: [],
+    });
+    const jobs = await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]);
+    const said = await importJobs(db, jobs, { viewers: await listViewers(db) }, progress, NOW);
+    expect(said).toMatch(/^Imported twitter\.zip for x:robin_now: 2 people/);
+    expect((await listViewers(db)).map((v) => v.key)).toEqual(['x:robin_now']);
+  });
+
   test('an archive imported for another account than the one it names: refused, nothing changed', async () => {
     const before = await snapshot();
     const jobs = await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]);
