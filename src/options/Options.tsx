@@ -112,14 +112,21 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
     setSettings(await getSettings(database));
     const rows = await listViewers(database);
     setViewers(rows);
-    const [evidence, relationships] = await Promise.all([
+    const [evidence, relationships, unjoined] = await Promise.all([
       database.count('evidence'),
       database.count('relationships'),
+      database.count('unjoined'),
     ]);
     const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
     const mb = estimate?.usage !== undefined ? `${(estimate.usage / 1048576).toFixed(1)} MB` : '';
+    const waiting =
+      unjoined === 0
+        ? ''
+        : unjoined === 1
+          ? '; 1 imported line waits for a page to show its account'
+          : `; ${unjoined.toLocaleString()} imported lines wait for a page to show their account`;
     setStorage(
-      `${relationships.toLocaleString()} people, ${evidence.toLocaleString()} exchanges and signals${mb ? `, ${mb} on disk` : ''}`,
+      `${relationships.toLocaleString()} people, ${evidence.toLocaleString()} exchanges and signals${mb ? `, ${mb} on disk` : ''}${waiting}`,
     );
   };
 

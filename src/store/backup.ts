@@ -31,7 +31,7 @@ import {
   type Relationship,
 } from '../core/relationship.ts';
 import { toCsv } from './formats/csv.ts';
-import type { OutsideImport } from './formats/outside.ts';
+import type { OutsideImport, OutsideRelationship } from './formats/outside.ts';
 import {
   abandon,
   STORE_NAMES,
@@ -39,6 +39,7 @@ import {
   type MetaValues,
   type NoteRow,
   type RapportDatabase,
+  type UnjoinedRow,
   type ViewerRow,
 } from './schema.ts';
 import { addNewEvidence } from './ingest.ts';
@@ -91,6 +92,13 @@ const FlagsSchema = v.object({
   connected: v.optional(v.boolean()),
   override: v.optional(v.picklist(TIERS)),
 });
+const UnjoinedSchema = v.object({
+  platform: v.picklist(PLATFORMS),
+  id: Text(80),
+  viewer: Key,
+  followsViewer: v.optional(v.literal(true)),
+  viewerFollows: v.optional(v.literal(true)),
+});
 const NoteSchema = v.object({
   account: Key,
   text: Text(100_000),
@@ -127,6 +135,8 @@ const BackupDataSchema = v.object({
   settings: v.optional(SettingsSchema),
   /** "Same person" links, each pair once. */
   links: v.optional(v.array(v.tuple([Key, Key]))),
+  /** Imported lines waiting for an account id to be seen (absent when none, and before them). */
+  unjoined: v.optional(v.array(UnjoinedSchema)),
 });
 const BackupSchema = v.object({
   format: v.literal(BACKUP_FORMAT),
@@ -161,24 +171,26 @@ const byKey =
 
 export async function backupData(
   db: RapportDatabase,
-  /** Called as each of the seven reads is done. */
+  /** Called as each of the eight reads is done. */
   onRead?: () => void,
 ): Promise<BackupData> {
   const tx = db.transaction(
-    ['viewers', 'accounts', 'evidence', 'relationships', 'notes', 'settings', 'meta'],
+    ['viewers', 'accounts', 'evidence', 'relationships', 'notes', 'unjoined', 'settings', 'meta'],
     'readonly',
   );
   const read = <T>(request: Promise<T>) =>
     onRead ? request.then((value) => (onRead(), value)) : request;
-  const [viewers, accounts, evidence, relationships, notes, settings, sameAs] = await Promise.all([
-    read(tx.objectStore('viewers').getAll()),
-    read(tx.objectStore('accounts').getAll()),
-    read(tx.objectStore('evidence').getAll()),
-    read(tx.objectStore('relationships').getAll()),
-    read(tx.objectStore('notes').getAll()),
-    read(tx.objectStore('settings').get('settings')),
-    read(tx.objectStore('meta').get('sameAs') as Promise<MetaValues['sameAs'] | undefined>),
-  ]);
+  const [viewers, accounts, evidence, relationships, notes, unjoined, settings, sameAs] =
+    await Promise.all([
+      read(tx.objectStore('viewers').getAll()),
+      read(tx.objectStore('accounts').getAll()),
+      read(tx.objectStore('evidence').getAll()),
+      read(tx.objectStore('relationships').getAll()),
+      read(tx.objectStore('notes').getAll()),
+      read(tx.objectStore('unjoined').getAll()),
+      read(tx.objectStore('settings').get('settings')),
+      read(tx.objectStore('meta').get('sameAs') as Promise<MetaValues['sameAs'] | undefined>),
+    ]);
   const flags: FlagRow[] = [];
   for (const row of relationships) {
     if (
@@ -216,12 +228,14 @@ export async function backupData(
     .map(([a, b]) => [a, b] as [AccountKey, AccountKey])
     .sort(byKey((pair) => pair[0]));
   if (links.length > 0) data.links = links;
+  // In key order already (platform, id, viewer).
+  if (unjoined.length > 0) data.unjoined = unjoined.map(canonical);
   return data;
 }
 
 /**
  * The backup file's text: the data with its format, version, date and checksum. `onProgress`
- * counts its nine steps: the seven reads, the writing of the text, its checksum.
+ * counts its ten steps: the eight reads, the writing of the text, its checksum.
  */
 export async function exportBackup(
   db: RapportDatabase,
@@ -229,7 +243,7 @@ export async function exportBackup(
   onProgress?: Progress,
 ): Promise<string> {
   let steps = 0;
-  const step = () => onProgress?.(++steps, 9);
+  const step = () => onProgress?.(++steps, 10);
   const data = await backupData(db, step);
   const body = JSON.stringify(data);
   step();
@@ -315,7 +329,12 @@ export async function importBackup(
   const tx = db.transaction([...STORE_NAMES], 'readwrite');
   const done = tx.done;
   const summary: ImportSummary = { evidenceAdded: 0, accounts: 0, notes: 0, relationships: 0 };
-  const total = data.accounts.length + data.notes.length + data.evidence.length + data.flags.length;
+  const total =
+    data.accounts.length +
+    data.notes.length +
+    data.evidence.length +
+    data.flags.length +
+    (data.unjoined?.length ?? 0);
   let progress = 0;
   const step = (count: number) => {
     progress += count;
@@ -365,6 +384,25 @@ export async function importBackup(
           raw.accounts.put(next);
           summary.accounts += 1;
         }
+      });
+      step(chunk.length);
+    }
+
+    // Lines waiting for an id: flags merged with what already waits.
+    for (const chunk of chunksOf(data.unjoined ?? [])) {
+      const store = tx.objectStore('unjoined');
+      const stored = await Promise.all(chunk.map((w) => store.get([w.platform, w.id, w.viewer])));
+      chunk.forEach((row, i) => {
+        const known = stored[i];
+        const next: UnjoinedRow = { ...(known ?? row) };
+        if (row.followsViewer) next.followsViewer = true;
+        if (row.viewerFollows) next.viewerFollows = true;
+        if (
+          !known ||
+          next.followsViewer !== known.followsViewer ||
+          next.viewerFollows !== known.viewerFollows
+        )
+          unwrap(store).put(next);
       });
       step(chunk.length);
     }
@@ -511,14 +549,24 @@ export async function importOutside(
   now = Date.now(),
   onProgress?: Progress,
 ): Promise<{ matched: number; unmatched: number }> {
-  const tx = db.transaction(['accounts', 'relationships', 'settings', 'meta'], 'readwrite');
+  const tx = db.transaction(
+    ['accounts', 'relationships', 'unjoined', 'settings', 'meta'],
+    'readwrite',
+  );
   const done = tx.done;
   try {
     const settings = await getSettings(tx.objectStore('settings'));
     await tx.objectStore('meta').put(now, 'generation');
     const accounts = tx.objectStore('accounts');
     const relationships = tx.objectStore('relationships');
-    const raw = { accounts: unwrap(accounts), relationships: unwrap(relationships) };
+    const unjoinedStore = tx.objectStore('unjoined');
+    const raw = {
+      accounts: unwrap(accounts),
+      relationships: unwrap(relationships),
+      unjoined: unwrap(unjoinedStore),
+    };
+    // Lines naming an id no page has shown yet wait for it, merged with what already waits.
+    const waiting = new Map<string, UnjoinedRow>();
     // People, not lines: someone both followed and following, or listed twice, counts once.
     const matched = new Set<AccountKey>();
     const unmatched = new Set<string>();
@@ -532,13 +580,36 @@ export async function importOutside(
           !rel.handle && rel.id ? accounts.index('byId').get([rel.platform, rel.id]) : undefined,
         ),
       );
+      const idOnly: Array<{ rel: OutsideRelationship & { id: string }; key: string }> = [];
       const people = chunk.flatMap((rel, i) => {
         const handle = rel.handle ?? byId[i]?.handle;
         if (!handle) {
-          unmatched.add(rel.id ?? '');
+          if (rel.id) {
+            unmatched.add(rel.id);
+            idOnly.push({ rel: { ...rel, id: rel.id }, key: `${rel.platform}|${rel.id}` });
+          }
           return [];
         }
         return [{ rel, handle, key: accountKey({ platform: rel.platform, handle }) }];
+      });
+      const storedWaiting = await Promise.all(
+        idOnly.map(({ rel, key }) =>
+          waiting.has(key) ? undefined : unjoinedStore.get([rel.platform, rel.id, viewer]),
+        ),
+      );
+      idOnly.forEach(({ rel, key }, i) => {
+        const before = waiting.get(key) ??
+          storedWaiting[i] ?? { platform: rel.platform, id: rel.id, viewer };
+        const after: UnjoinedRow = { ...before };
+        if (rel.followsViewer) after.followsViewer = true;
+        if (rel.viewerFollows) after.viewerFollows = true;
+        waiting.set(key, after);
+        if (
+          !storedWaiting[i] ||
+          after.followsViewer !== before.followsViewer ||
+          after.viewerFollows !== before.viewerFollows
+        )
+          raw.unjoined.put(after);
       });
       const [known, stored] = await Promise.all([
         Promise.all(people.map((p) => (created.has(p.key) ? true : accounts.get(p.key)))),

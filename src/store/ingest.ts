@@ -18,7 +18,9 @@ import {
   type MetaValues,
   type RapportDatabase,
   type RapportDB,
+  type UnjoinedRow,
   type ViewerRow,
+  waitingFor,
 } from './schema.ts';
 import { evidenceOfViewer, factOf } from './evidence.ts';
 import { getSettings } from './settings.ts';
@@ -37,7 +39,15 @@ export interface IngestResult {
   touched: number;
 }
 
-const STORES = ['viewers', 'accounts', 'evidence', 'relationships', 'meta', 'settings'] as const;
+const STORES = [
+  'viewers',
+  'accounts',
+  'evidence',
+  'relationships',
+  'unjoined',
+  'meta',
+  'settings',
+] as const;
 
 /**
  * Writes one batch in one transaction: accounts, evidence deduplicated by key, and the
@@ -133,6 +143,21 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
       if (row) existed.add(key);
       rows.set(key, row ?? emptyRelationship(c.viewer, c.other, settings));
     });
+    // Accounts an imported archive named by id alone, seen now: its lines join their rows.
+    const joins = accounts.waiting
+      .filter(({ line }) => viewers.has(line.viewer))
+      .map(({ line, account }) => ({ line, key: candidate(line.viewer, account) }));
+    const joinReads = joins.filter(({ key }) => !rows.has(key));
+    const joinStored = await Promise.all(
+      joinReads.map(({ key }) => {
+        const c = candidates.get(key) as { viewer: AccountKey; other: Other };
+        return relationshipStore.get([c.viewer, accountKey(c.other)]);
+      }),
+    );
+    joinReads.forEach(({ key }, i) => {
+      const c = candidates.get(key) as { viewer: AccountKey; other: Other };
+      rows.set(key, joinStored[i] ?? emptyRelationship(c.viewer, c.other, settings));
+    });
 
     const changed = new Set<string>();
     let added = 0;
@@ -144,6 +169,15 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
         changed.add(key);
       }
     });
+    const unjoined = unwrap(tx.objectStore('unjoined'));
+    for (const { line, key } of joins) {
+      const flags: RelationshipFlags = {};
+      if (line.followsViewer) flags.followsViewer = true;
+      if (line.viewerFollows) flags.viewerFollows = true;
+      rows.set(key, applyFlags(rows.get(key) as Relationship, flags));
+      changed.add(key);
+      unjoined.delete([line.platform, line.id, line.viewer]);
+    }
     for (const { key, flags } of flagged) {
       // "Does not follow you" about someone Rapport has no row for is not worth a row.
       const news =
@@ -236,7 +270,11 @@ async function upsertAccounts(
   cache: AccountCache,
   sightings: Iterable<AccountSighting>,
   now: number,
-): Promise<{ learned: Array<[AccountKey, KnownAccount]> }> {
+): Promise<{
+  learned: Array<[AccountKey, KnownAccount]>;
+  /** Imported lines that waited for the id of an account seen here. */
+  waiting: Array<{ line: UnjoinedRow; account: AccountSighting }>;
+}> {
   const store = tx.objectStore('accounts');
   const stale = [...sightings].filter((s) => {
     const known = cache.get(s.key);
@@ -247,7 +285,16 @@ async function upsertAccounts(
       now - known.lastSeenAt >= SEEN_RESOLUTION_MS
     );
   });
-  const existing = await Promise.all(stale.map((s) => store.get(s.key)));
+  // Who waits for an id is asked once per id this worker learns, not at every sighting.
+  const withNewId = stale.filter((s) => s.id !== undefined && s.id !== cache.get(s.key)?.id);
+  const unjoined = tx.objectStore('unjoined');
+  const [existing, lines] = await Promise.all([
+    Promise.all(stale.map((s) => store.get(s.key))),
+    Promise.all(withNewId.map((s) => unjoined.getAll(waitingFor(s.platform, s.id as string)))),
+  ]);
+  const waiting = withNewId.flatMap((account, i) =>
+    (lines[i] ?? []).map((line) => ({ line, account })),
+  );
   const learned: Array<[AccountKey, KnownAccount]> = [];
   // Plain requests: when one fails, the transaction aborts and its `done` reports it once.
   const raw = unwrap(store);
@@ -264,7 +311,7 @@ async function upsertAccounts(
     learned.push([s.key, known]);
     raw.put(row);
   });
-  return { learned };
+  return { learned, waiting };
 }
 
 /**

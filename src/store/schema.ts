@@ -39,6 +39,18 @@ export interface NoteRow {
   updatedAt: number;
 }
 
+/**
+ * A line of an imported file that names an account by its id alone (X's archive), for one
+ * viewer: kept until a page shows an account with that id, then joined to it (see ingest).
+ */
+export interface UnjoinedRow {
+  platform: Platform;
+  id: string;
+  viewer: AccountKey;
+  followsViewer?: true;
+  viewerFollows?: true;
+}
+
 /** A page kind that showed content but yielded nothing: the site's layout changed. */
 export interface BreakageRow {
   platform: Platform;
@@ -75,6 +87,7 @@ export interface RapportDB extends DBSchema {
     };
   };
   notes: { key: AccountKey; value: NoteRow };
+  unjoined: { key: [Platform, string, AccountKey]; value: UnjoinedRow };
   settings: { key: 'settings'; value: Settings };
   meta: { key: keyof MetaValues; value: MetaValues[keyof MetaValues] };
 }
@@ -101,6 +114,10 @@ export const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<RapportDB>, tx: Upgrade
     db.createObjectStore('notes', { keyPath: 'account' });
     db.createObjectStore('settings');
     db.createObjectStore('meta');
+  },
+  (db) => {
+    // Keyed by id first: the ingest asks, for an account it sees with an id, who waits for it.
+    db.createObjectStore('unjoined', { keyPath: ['platform', 'id', 'viewer'] });
   },
 ];
 
@@ -157,9 +174,14 @@ export const STORE_NAMES = [
   'evidence',
   'relationships',
   'notes',
+  'unjoined',
   'settings',
   'meta',
 ] as const satisfies readonly StoreNames<RapportDB>[];
+
+/** The lines of imported files waiting for one account id to be seen, for every viewer. */
+export const waitingFor = (platform: Platform, id: string) =>
+  IDBKeyRange.bound([platform, id], [platform, id, []]);
 
 /**
  * Ends a read-write transaction that failed part-way: aborted if it still runs, so nothing of it

@@ -107,8 +107,14 @@ async function factsOf(
 
 /** Forgets one of the user's own accounts: its row and everything about the people around it. */
 export async function forgetViewer(db: RapportDatabase, viewer: AccountKey): Promise<void> {
-  const tx = db.transaction(['viewers', 'relationships', 'meta'], 'readwrite');
+  const tx = db.transaction(['viewers', 'relationships', 'unjoined', 'meta'], 'readwrite');
   await tx.objectStore('viewers').delete(viewer);
+  // Imported lines waiting for an id on this account's behalf go with it (keyed by id: a walk).
+  let waiting = await tx.objectStore('unjoined').openCursor();
+  while (waiting) {
+    if (waiting.value.viewer === viewer) await waiting.delete();
+    waiting = await waiting.continue();
+  }
   const index = tx.objectStore('relationships').index('byRank');
   let cursor = await index.openCursor(
     IDBKeyRange.bound([viewer, -Infinity, -Infinity], [viewer, Infinity, Infinity]),

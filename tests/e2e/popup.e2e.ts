@@ -228,6 +228,11 @@ describe('the popup people open every day', () => {
       }>('relationships')
     ).find((row) => row.account === `x:${PEOPLE.aiko.handle}`);
     expect(aiko).toMatchObject({ followsViewer: true, viewerFollows: true });
+    // The id no page has shown waits in the store for its account, and the page says so.
+    expect(await session.readStore('unjoined')).toEqual([
+      { platform: 'x', id: '1000000099', viewer: 'x:robin_vale', followsViewer: true },
+    ]);
+    await page.waitForSelector('text=/1 imported line waits for a page to show its account/');
     // A download cut short: said, and nothing changes.
     writeFileSync(path, zip.subarray(0, zip.length - 1000));
     await page.setInputFiles('input[type="file"]', path);

@@ -1,7 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { importJobs, readImportFiles } from '../../src/options/import-files.ts';
-import { exportBackup } from '../../src/store/backup.ts';
+import {
+  deleteEverything,
+  exportBackup,
+  importBackup,
+  parseBackup,
+} from '../../src/store/backup.ts';
 import {
   combineXArchive,
   ImportError,
@@ -11,6 +16,7 @@ import {
 import { ingestBatch } from '../../src/store/ingest.ts';
 import { listViewers } from '../../src/store/queries.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
+import { forgetViewer } from '../../src/store/settings.ts';
 import { writeZip } from '../../src/tools/zip.ts';
 import { memorySource, toZip64 } from './helpers/zip.ts';
 
@@ -208,6 +214,47 @@ describe('the import field', () => {
       NOW,
     );
     expect(await snapshot()).toBe(before);
+  });
+
+  test('an id no page has shown waits, travels in the backup, and joins its account once seen', async () => {
+    await importJobs(
+      db,
+      await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]),
+      { viewers: [] },
+      progress,
+      NOW,
+    );
+    expect(await db.getAll('unjoined')).toEqual([
+      { platform: 'x', id: '13', viewer: 'x:robin_vale', followsViewer: true },
+    ]);
+    // Export, delete everything, import: the waiting line is back.
+    const backup = await exportBackup(db, NOW);
+    expect(backup).toContain('"unjoined":[{"followsViewer":true,"id":"13"');
+    await deleteEverything(db);
+    await importBackup(db, await parseBackup(backup), NOW);
+    expect(await snapshot()).toBe(backup.replace(/"exportedAt":"[^"]+"/, ''));
+    // A page shows the account with id 13: the archive's line becomes its row, and stops waiting.
+    await ingestBatch(db, {
+      seenAt: NOW + 1000,
+      observations: [{ type: 'relationship', account: { platform: 'x', handle: 'p13', id: '13' } }],
+    });
+    expect(await db.get('relationships', ['x:robin_vale', 'x:p13'])).toMatchObject({
+      followsViewer: true,
+      tier: 'silent-follower',
+    });
+    expect(await db.getAll('unjoined')).toEqual([]);
+  });
+
+  test('forgetting the account forgets what waited on its behalf', async () => {
+    await importJobs(
+      db,
+      await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]),
+      { viewers: [] },
+      progress,
+      NOW,
+    );
+    await forgetViewer(db, 'x:robin_vale');
+    expect(await db.count('unjoined')).toBe(0);
   });
 
   test("files picked together are one archive; the owner's name beats the first account of X", async () => {
