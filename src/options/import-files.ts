@@ -83,8 +83,7 @@ export async function importJobs(
     } catch (error) {
       // What was imported before the failure stays, and is said beside it.
       if (said.length === 0 || !(error instanceof Error)) throw error;
-      const failure = new ImportError(`${said.join(' ')} Then: ${error.message}`);
-      throw failure;
+      throw new ImportError(`${said.join(' ')} Then: ${error.message}`);
     }
   }
   return said.join(' ');

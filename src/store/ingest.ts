@@ -208,8 +208,8 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
 
 /**
  * One of the user's own accounts, added by hand or named by an imported archive (no page of it
- * was read yet, or its layout hid it): it becomes the account shown for its platform, and what was stored about it becomes its
- * own, as when a page first names it.
+ * was read yet, or its layout hid it): it becomes the account shown for its platform, and what
+ * was stored about it becomes its own, as when a page first names it.
  */
 export async function addViewer(
   db: RapportDatabase,

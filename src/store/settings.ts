@@ -109,12 +109,12 @@ async function factsOf(
 export async function forgetViewer(db: RapportDatabase, viewer: AccountKey): Promise<void> {
   const tx = db.transaction(['viewers', 'relationships', 'unjoined', 'meta'], 'readwrite');
   await tx.objectStore('viewers').delete(viewer);
-  // Imported lines waiting for an id on this account's behalf go with it (keyed by id: a walk).
-  let waiting = await tx.objectStore('unjoined').openCursor();
-  while (waiting) {
-    if (waiting.value.viewer === viewer) await waiting.delete();
-    waiting = await waiting.continue();
-  }
+  // Imported lines waiting for an id on this account's behalf go with it. Keyed by id, so read
+  // at once and deleted with plain requests (a cursor awaited per line: minutes for an archive).
+  const unjoined = tx.objectStore('unjoined');
+  const raw = unwrap(unjoined);
+  for (const line of await unjoined.getAll())
+    if (line.viewer === viewer) raw.delete([line.platform, line.id, line.viewer]);
   const index = tx.objectStore('relationships').index('byRank');
   let cursor = await index.openCursor(
     IDBKeyRange.bound([viewer, -Infinity, -Infinity], [viewer, Infinity, Infinity]),

@@ -245,6 +245,31 @@ describe('the import field', () => {
     expect(await db.getAll('unjoined')).toEqual([]);
   });
 
+  test('a backup merges its waiting lines with those already waiting; twice changes nothing', async () => {
+    await importJobs(
+      db,
+      await readImportFiles([file('follower.js', FOLLOWER_PART1), file('account.js', ACCOUNT)]),
+      { viewers: [] },
+      progress,
+      NOW,
+    );
+    const backup = await parseBackup(await exportBackup(db, NOW));
+    await db.clear('unjoined');
+    await db.put('unjoined', {
+      platform: 'x',
+      id: '13',
+      viewer: 'x:robin_vale',
+      viewerFollows: true,
+    });
+    await importBackup(db, backup, NOW);
+    const merged = await snapshot();
+    expect(await db.getAll('unjoined')).toEqual([
+      { platform: 'x', id: '13', viewer: 'x:robin_vale', followsViewer: true, viewerFollows: true },
+    ]);
+    await importBackup(db, backup, NOW);
+    expect(await snapshot()).toBe(merged);
+  });
+
   test('forgetting the account forgets what waited on its behalf', async () => {
     await importJobs(
       db,
@@ -253,8 +278,16 @@ describe('the import field', () => {
       progress,
       NOW,
     );
+    const others = {
+      platform: 'x' as const,
+      id: '13',
+      viewer: 'x:other' as const,
+      viewerFollows: true as const,
+    };
+    await db.put('unjoined', others);
     await forgetViewer(db, 'x:robin_vale');
-    expect(await db.count('unjoined')).toBe(0);
+    // Another account's lines stay.
+    expect(await db.getAll('unjoined')).toEqual([others]);
   });
 
   test("files picked together are one archive; the owner's name beats the first account of X", async () => {
