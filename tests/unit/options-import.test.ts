@@ -5,6 +5,7 @@ import {
   deleteEverything,
   exportBackup,
   importBackup,
+  importOutside,
   parseBackup,
 } from '../../src/store/backup.ts';
 import {
@@ -268,6 +269,44 @@ describe('the import field', () => {
     ]);
     await importBackup(db, backup, NOW);
     expect(await snapshot()).toBe(merged);
+  });
+
+  test('ids are joined the same whether looked up one by one (small file) or all at once', async () => {
+    const archive = readXArchive(FOLLOWER);
+    // A store much larger than the file: single lookups.
+    await ingestBatch(db, {
+      seenAt: NOW,
+      observations: Array.from({ length: 30 }, (_, i) => ({
+        type: 'relationship' as const,
+        account: { platform: 'x' as const, handle: `pad${i}`, id: String(5000 + i) },
+      })),
+    });
+    await ingestBatch(db, {
+      viewer: { platform: 'x', handle: 'me' },
+      seenAt: NOW,
+      observations: [],
+    });
+    expect(await importOutside(db, 'x:me', archive, NOW)).toEqual({ matched: 2, unmatched: 0 });
+    const single = await db.getAll('relationships');
+    // The same file over the store without the padding: one read of every account.
+    const other = await openRapportDB(`import-bulk-${n++}`);
+    await ingestBatch(other, {
+      seenAt: NOW,
+      observations: [11, 12].map((id) => ({
+        type: 'relationship' as const,
+        account: { platform: 'x' as const, handle: `p${id}`, id: String(id) },
+      })),
+    });
+    await ingestBatch(other, {
+      viewer: { platform: 'x', handle: 'me' },
+      seenAt: NOW,
+      observations: [],
+    });
+    expect(await importOutside(other, 'x:me', archive, NOW)).toEqual({ matched: 2, unmatched: 0 });
+    expect(await other.getAll('relationships')).toEqual(
+      single.filter((row) => !row.account.startsWith('x:pad')),
+    );
+    other.close();
   });
 
   test('forgetting the account forgets what waited on its behalf', async () => {
