@@ -141,7 +141,7 @@ async function importOutsideJob(
     ? `; ${outside.skipped.toLocaleString()} rows without a usable profile link were skipped`
     : '';
   const unmatched = done.unmatched
-    ? `; ${done.unmatched.toLocaleString()} more are known only by an id and will be joined when Rapport sees them`
+    ? `; ${done.unmatched.toLocaleString()} more ${done.unmatched === 1 ? 'is' : 'are'} known only by an id and will be joined when Rapport sees ${done.unmatched === 1 ? 'it' : 'them'}`
     : '';
   return `Imported ${name} for ${viewer}${added}: ${people(done.matched)}${unmatched}${skipped}.`;
 }

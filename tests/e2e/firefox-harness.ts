@@ -20,6 +20,7 @@ export interface FirefoxSession {
   serve(path: string, body: string, contentType?: string): void;
   open(path: string): Promise<Page>;
   openPopup(): Promise<Page>;
+  openOptions(): Promise<Page>;
   /** Reads a whole object store of the extension's database, from an extension page. */
   readStore<T = unknown>(store: string): Promise<T[]>;
   close(): Promise<void>;
@@ -71,6 +72,7 @@ export async function launchFirefox(): Promise<FirefoxSession> {
       await page.setViewport({ width: 380, height: 600 });
       return page;
     },
+    openOptions: () => extensionPage('/src/options/index.html', '[data-storage]'),
     async readStore<T>(store: string) {
       const page = await extensionPage('/src/options/index.html', 'body');
       try {

@@ -2,11 +2,14 @@
  * The same built source as an add-on in Debian's firefox-esr: badges on x.com, the MAIN-world
  * capture, IndexedDB in the background page, and the popup.
  */
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoPages, EXPECTED_TIERS, VIEWER } from '../../src/demo/story.ts';
 import { pageMarkup } from '../../src/demo/x-markup.ts';
+import { writeZip } from '../../src/tools/zip.ts';
 import { PAGE_SCRIPT, RESPONSE, RESPONSE_EVIDENCE } from './capture-page.ts';
 import {
   firefoxAvailable,
@@ -95,6 +98,39 @@ describe.skipIf(!firefoxAvailable && !required)('Firefox, end to end', () => {
     expect(stored).toEqual(expect.arrayContaining(expected));
     expect(stored.some((key) => key.includes('forged_handle'))).toBe(false);
     await page.close();
+  });
+
+  test("X's archive zip is read in the settings page (File.slice, DecompressionStream)", async () => {
+    const ytd = (name: string, rows: unknown[]) =>
+      `window.YTD.${name}.part0 = ${JSON.stringify(rows)}`;
+    const path = join(SCREENSHOTS, '..', 'firefox-archive.zip');
+    writeFileSync(
+      path,
+      writeZip([
+        {
+          name: 'twitter-2026/data/account.js',
+          data: Buffer.from(
+            ytd('account', [{ account: { accountId: VIEWER.id, username: VIEWER.handle } }]),
+          ),
+        },
+        {
+          name: 'twitter-2026/data/follower.js',
+          data: Buffer.from(ytd('follower', [{ follower: { accountId: '1000000098' } }])),
+        },
+        { name: 'twitter-2026/data/tweets_media/1.mp4', data: randomBytes(200_000) },
+      ]),
+    );
+    const options = await session.openOptions();
+    const input = await options.$('input[type="file"]');
+    await (input as ElementHandle<HTMLInputElement>).uploadFile(path);
+    await options.waitForSelector('.message');
+    expect(await options.$eval('.message', (e) => e.textContent)).toBe(
+      'Imported firefox-archive.zip for x:robin_vale: 0 people; 1 more is known only by an id and will be joined when Rapport sees it.',
+    );
+    await options.close();
+    expect(await session.readStore('unjoined')).toEqual([
+      { platform: 'x', id: '1000000098', viewer: 'x:robin_vale', followsViewer: true },
+    ]);
   });
 
   test('the popup lists who talks with you', async () => {

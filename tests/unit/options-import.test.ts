@@ -193,7 +193,7 @@ describe('the import field', () => {
     const jobs = await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]);
     const said = await importJobs(db, jobs, { viewers: [] }, progress, NOW);
     expect(said).toBe(
-      'Imported twitter.zip for x:robin_vale (now one of your accounts): 2 people; 1 more are known only by an id and will be joined when Rapport sees them.',
+      'Imported twitter.zip for x:robin_vale (now one of your accounts): 2 people; 1 more is known only by an id and will be joined when Rapport sees it.',
     );
     expect(await listViewers(db)).toMatchObject([{ key: 'x:robin_vale', id: '900' }]);
     expect(await db.get('relationships', ['x:robin_vale', 'x:p11'])).toMatchObject({
