@@ -448,7 +448,7 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
           </label>
         )}
         <label>
-          File
+          Files
           <input
             type="file"
             multiple
