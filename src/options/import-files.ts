@@ -140,8 +140,12 @@ async function importOutsideJob(
   const skipped = outside.skipped
     ? `; ${outside.skipped.toLocaleString()} rows without a usable profile link were skipped`
     : '';
-  const unmatched = done.unmatched
-    ? `; ${done.unmatched.toLocaleString()} more ${done.unmatched === 1 ? 'is' : 'are'} known only by an id and will be joined when Rapport sees ${done.unmatched === 1 ? 'it' : 'them'}`
-    : '';
-  return `Imported ${name} for ${viewer}${added}: ${people(done.matched)}${unmatched}${skipped}.`;
+  // "2 people; 1 more known only by an id so far…", or only the second part when none is known.
+  const said = done.matched > 0 || done.unmatched === 0 ? [people(done.matched)] : [];
+  if (done.unmatched > 0)
+    said.push(
+      `${done.unmatched.toLocaleString()}${said.length ? ' more' : ''} known only by an id so far, joined when Rapport sees ${done.unmatched === 1 ? 'it' : 'them'}`,
+    );
+  const account = `${shownHandle(platform, viewer.slice(platform.length + 1))} on ${PLATFORM_NAME[platform]}`;
+  return `Imported ${name} for ${account}${added}: ${said.join('; ')}${skipped}.`;
 }

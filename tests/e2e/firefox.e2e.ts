@@ -125,7 +125,7 @@ describe.skipIf(!firefoxAvailable && !required)('Firefox, end to end', () => {
     await (input as ElementHandle<HTMLInputElement>).uploadFile(path);
     await options.waitForSelector('.message');
     expect(await options.$eval('.message', (e) => e.textContent)).toBe(
-      'Imported firefox-archive.zip for x:robin_vale: 0 people; 1 more is known only by an id and will be joined when Rapport sees it.',
+      'Imported firefox-archive.zip for @robin_vale on X: 1 known only by an id so far, joined when Rapport sees it.',
     );
     await options.close();
     expect(await session.readStore('unjoined')).toEqual([

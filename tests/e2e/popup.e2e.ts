@@ -217,7 +217,7 @@ describe('the popup people open every day', () => {
     await page.setInputFiles('input[type="file"]', path);
     await page.waitForSelector('text=/Imported twitter-archive.zip/');
     expect(await page.textContent('.message')).toBe(
-      'Imported twitter-archive.zip for x:robin_vale: 1 person; 1 more is known only by an id and will be joined when Rapport sees it.',
+      'Imported twitter-archive.zip for @robin_vale on X: 1 person; 1 more known only by an id so far, joined when Rapport sees it.',
     );
     // Aiko's id was seen on a page: the archive's lines about her join her row (one person).
     const aiko = (

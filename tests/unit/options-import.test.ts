@@ -176,7 +176,7 @@ describe("LinkedIn's data export zip", () => {
       new File([new Uint8Array(exportZip('Connections.csv'))], 'Basic_LinkedInDataExport.zip'),
     ]);
     expect(await importJobs(db, jobs, { viewers: await listViewers(db) }, progress, NOW)).toBe(
-      'Imported Basic_LinkedInDataExport.zip for linkedin:robin-vale: 1 person.',
+      'Imported Basic_LinkedInDataExport.zip for in/robin-vale on LinkedIn: 1 person.',
     );
     expect(await db.get('relationships', ['linkedin:robin-vale', 'linkedin:ada-l'])).toMatchObject({
       connected: true,
@@ -193,7 +193,7 @@ describe('the import field', () => {
     const jobs = await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]);
     const said = await importJobs(db, jobs, { viewers: [] }, progress, NOW);
     expect(said).toBe(
-      'Imported twitter.zip for x:robin_vale (now one of your accounts): 2 people; 1 more is known only by an id and will be joined when Rapport sees it.',
+      'Imported twitter.zip for @robin_vale on X (now one of your accounts): 2 people; 1 more known only by an id so far, joined when Rapport sees it.',
     );
     expect(await listViewers(db)).toMatchObject([{ key: 'x:robin_vale', id: '900' }]);
     expect(await db.get('relationships', ['x:robin_vale', 'x:p11'])).toMatchObject({
@@ -342,7 +342,7 @@ describe('the import field', () => {
     ]);
     expect(jobs).toHaveLength(1);
     const said = await importJobs(db, jobs, { viewers: await listViewers(db) }, progress, NOW);
-    expect(said).toMatch(/^Imported follower\.js, account\.js, following\.js for x:robin_vale/);
+    expect(said).toMatch(/^Imported follower\.js, account\.js, following\.js for @robin_vale on X/);
     expect(await db.get('relationships', ['x:other', 'x:p11'])).toBeUndefined();
   });
 
@@ -354,7 +354,7 @@ describe('the import field', () => {
     });
     const jobs = await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]);
     const said = await importJobs(db, jobs, { viewers: await listViewers(db) }, progress, NOW);
-    expect(said).toMatch(/^Imported twitter\.zip for x:robin_now: 2 people/);
+    expect(said).toMatch(/^Imported twitter\.zip for @robin_now on X: 2 people/);
     expect((await listViewers(db)).map((v) => v.key)).toEqual(['x:robin_now']);
   });
 
@@ -386,7 +386,7 @@ describe('the import field', () => {
     });
     const jobs = await readImportFiles([file('follower.js', FOLLOWER)]);
     expect(await importJobs(db, jobs, { viewers: await listViewers(db) }, progress, NOW)).toBe(
-      'Imported follower.js for x:me: 2 people.',
+      'Imported follower.js for @me on X: 2 people.',
     );
   });
 });
