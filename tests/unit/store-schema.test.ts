@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, test } from 'vitest';
 import { ingestBatch } from '../../src/store/ingest.ts';
-import { DB_VERSION, openRapportDB } from '../../src/store/schema.ts';
+import { DB_VERSION, MIGRATIONS, openRapportDB, STORE_NAMES } from '../../src/store/schema.ts';
 
 const viewer = { platform: 'x' as const, handle: 'me' };
 const reply = (n: number) => ({
@@ -58,5 +58,37 @@ describe('schema upgrades while the database is open', () => {
     });
     foreign.close();
     await expect(openRapportDB(name)).rejects.toThrow(/lacks viewers, accounts/);
+  });
+});
+
+describe('migrations', () => {
+  test('a database each earlier version left is brought to this one, its rows intact', async () => {
+    for (let from = 1; from < DB_VERSION; from++) {
+      const name = `migrate-${from}-${Math.random()}`;
+      // The database as the code of version `from` made it, with a person in it.
+      const old = await openDB(name, from, {
+        upgrade(db, oldVersion, _newVersion, tx) {
+          for (let v = oldVersion; v < from; v++) MIGRATIONS[v]?.(db as never, tx as never);
+        },
+      });
+      const account = {
+        key: 'x:p1',
+        platform: 'x',
+        handle: 'p1',
+        id: '11',
+        firstSeenAt: 1,
+        lastSeenAt: 2,
+      };
+      await old.put('accounts', account);
+      old.close();
+      // Opened by this code: every store there, the row as it was, and the ingest at work.
+      const db = await openRapportDB(name);
+      expect(db.version).toBe(DB_VERSION);
+      expect([...db.objectStoreNames].sort()).toEqual([...STORE_NAMES].sort());
+      expect(await db.get('accounts', 'x:p1')).toEqual(account);
+      await ingestBatch(db, { viewer, seenAt: 1e12, observations: [reply(1)] });
+      expect(await db.count('evidence')).toBe(1);
+      db.close();
+    }
   });
 });
