@@ -25,7 +25,13 @@ import { addViewer } from '../store/ingest.ts';
 import { listViewers } from '../store/queries.ts';
 import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
 import { forgetViewer, getSettings, updateSettings } from '../store/settings.ts';
-import { NOT_AN_ACCOUNT, PLATFORM_NAME, ROW_LABEL, shownHandle } from '../shared/words.ts';
+import {
+  accountLabel,
+  NOT_AN_ACCOUNT,
+  PLATFORM_NAME,
+  ROW_LABEL,
+  shownHandle,
+} from '../shared/words.ts';
 
 type Message = { text: string; bad?: boolean } | undefined;
 
@@ -222,7 +228,7 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
               <li key={v.key} data-viewer={v.key}>
                 <span>
                   {v.name ? `${v.name} · ` : ''}
-                  {shownHandle(v.platform, v.handle)} on {PLATFORM_NAME[v.platform]}
+                  {accountLabel(v)}
                 </span>
                 <button
                   type="button"
@@ -249,7 +255,7 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
             void run('Adding…', async () => {
               const known = viewers.some((v) => v.platform === platform && v.handle === handle);
               await addViewer(db, { platform, handle });
-              const shown = `${shownHandle(platform, handle)} on ${PLATFORM_NAME[platform]}`;
+              const shown = accountLabel({ platform, handle });
               return known
                 ? `${shown} is already yours; the popup shows it now.`
                 : `Added ${shown}; what Rapport saw around it is now yours.`;
@@ -441,7 +447,7 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
               <option value="">the account of the file's site</option>
               {viewers.map((v) => (
                 <option value={v.key} key={v.key}>
-                  {shownHandle(v.platform, v.handle)} on {PLATFORM_NAME[v.platform]}
+                  {accountLabel(v)}
                 </option>
               ))}
             </select>

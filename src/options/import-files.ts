@@ -3,7 +3,7 @@
  * anything is written, so a bad file among several changes nothing. Files of one X archive
  * (picked side by side, or its zip) are imported together, for the account the archive names.
  */
-import { accountKey, type AccountKey } from '../core/keys.ts';
+import { accountKey, parseAccountKey, type AccountKey } from '../core/keys.ts';
 import type { Platform } from '../core/model.ts';
 import {
   importBackup,
@@ -23,7 +23,12 @@ import {
 import { blobSource } from '../store/formats/zip.ts';
 import { addViewer } from '../store/ingest.ts';
 import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
-import { people, PLATFORM_NAME, shownHandle } from '../shared/words.ts';
+import { accountLabel, people, PLATFORM_NAME } from '../shared/words.ts';
+
+const labelOf = (key: AccountKey) => {
+  const account = parseAccountKey(key);
+  return account ? accountLabel(account) : key;
+};
 
 export type ImportJob =
   { name: string; backup: BackupData } | { name: string; outside: OutsideImport };
@@ -121,7 +126,7 @@ async function importOutsideJob(
       target.viewers.find((v) => v.platform === 'x' && v.id === owner.id)?.key ?? accountKey(owner);
     if (target.chosen && target.chosen.startsWith('x:') && target.chosen !== viewer)
       throw new ImportError(
-        `${name} is the archive of ${shownHandle('x', viewer.slice(2))}, not of ${shownHandle('x', target.chosen.slice(2))}. Nothing was changed.`,
+        `${name} is the archive of ${labelOf(viewer)}, not of ${labelOf(target.chosen)}. Nothing was changed.`,
       );
     if (!target.viewers.some((v) => v.key === viewer)) {
       await addViewer(db, owner, now);
@@ -146,6 +151,5 @@ async function importOutsideJob(
     said.push(
       `${done.unmatched.toLocaleString()}${said.length ? ' more' : ''} known only by an id so far, joined when Rapport sees ${done.unmatched === 1 ? 'it' : 'them'}`,
     );
-  const account = `${shownHandle(platform, viewer.slice(platform.length + 1))} on ${PLATFORM_NAME[platform]}`;
-  return `Imported ${name} for ${account}${added}: ${said.join('; ')}${skipped}.`;
+  return `Imported ${name} for ${labelOf(viewer)}${added}: ${said.join('; ')}${skipped}.`;
 }

@@ -19,6 +19,7 @@ import {
 } from './load.ts';
 import { VirtualList } from './VirtualList.tsx';
 import {
+  accountLabel,
   people,
   PLATFORM_NAME,
   ROW_LABEL,
@@ -410,8 +411,7 @@ export function App({
         <h1>Rapport</h1>
         {data.shown.map((viewer) => {
           const mine = data.viewers.filter((v) => v.platform === viewer.platform);
-          const label = (v: ViewerRow) =>
-            `${shownHandle(v.platform, v.handle)} on ${PLATFORM_NAME[v.platform]}`;
+          const label = (v: ViewerRow) => accountLabel(v);
           return mine.length > 1 ? (
             <select
               key={viewer.platform}

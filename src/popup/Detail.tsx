@@ -19,6 +19,7 @@ import type { RapportDatabase } from '../store/schema.ts';
 import { getSettings } from '../store/settings.ts';
 import { profileUrl } from './load.ts';
 import {
+  accountLabel,
   NOT_AN_ACCOUNT,
   ROW_LABEL,
   shownHandle,
@@ -218,7 +219,7 @@ export function Detail({
       <h2 class="person">
         <span class="name">{name ?? row.handle}</span>{' '}
         <a href={profileUrl(row)} target="_blank" rel="noreferrer noopener" class="handle">
-          {shownHandle(row.platform, row.handle)} on {PLATFORM_NAME[row.platform]}
+          {accountLabel(row)}
         </a>
       </h2>
       <p>

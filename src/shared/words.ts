@@ -28,6 +28,10 @@ export const NOT_AN_ACCOUNT: Readonly<Record<Platform, string>> = {
 export const shownHandle = (platform: Platform, handle: string) =>
   platform === 'x' ? `@${handle}` : `in/${handle}`;
 
+/** An account as the user knows it: "@handle on X", "in/slug on LinkedIn". */
+export const accountLabel = (account: { platform: Platform; handle: string }) =>
+  `${shownHandle(account.platform, account.handle)} on ${PLATFORM_NAME[account.platform]}`;
+
 export function whenText(ms: number, now: number): string {
   const days = Math.floor((now - ms) / 86_400_000);
   if (days <= 0) return 'today';

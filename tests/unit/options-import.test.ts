@@ -363,7 +363,9 @@ describe('the import field', () => {
     const jobs = await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]);
     await expect(
       importJobs(db, jobs, { viewers: [], chosen: 'x:someone_else' }, progress, NOW),
-    ).rejects.toThrow(/is the archive of @robin_vale, not of @someone_else\. Nothing was changed/);
+    ).rejects.toThrow(
+      /is the archive of @robin_vale on X, not of @someone_else on X\. Nothing was changed/,
+    );
     expect(await snapshot()).toBe(before);
   });
 
