@@ -3,7 +3,7 @@ import type { AccountKey } from '../core/keys.ts';
 import type { Platform, Tier } from '../core/model.ts';
 import type { Relationship } from '../core/relationship.ts';
 import { answerNudge, weeklyNudge, type Nudge } from '../store/people.ts';
-import type { RapportDatabase, ViewerRow } from '../store/schema.ts';
+import type { RapportDatabase } from '../store/schema.ts';
 import { readStorageFull, type StorageFull } from '../shared/storage-full.ts';
 import { Detail } from './Detail.tsx';
 import {
@@ -411,7 +411,6 @@ export function App({
         <h1>Rapport</h1>
         {data.shown.map((viewer) => {
           const mine = data.viewers.filter((v) => v.platform === viewer.platform);
-          const label = (v: ViewerRow) => accountLabel(v);
           return mine.length > 1 ? (
             <select
               key={viewer.platform}
@@ -431,13 +430,13 @@ export function App({
             >
               {mine.map((v) => (
                 <option value={v.key} key={v.key}>
-                  {label(v)}
+                  {accountLabel(v)}
                 </option>
               ))}
             </select>
           ) : (
             <span class="viewer" key={viewer.platform} data-viewer={viewer.key}>
-              {label(viewer)}
+              {accountLabel(viewer)}
             </span>
           );
         })}

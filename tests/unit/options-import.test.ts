@@ -14,7 +14,7 @@ import {
   readXArchive,
   readOutsideZip,
 } from '../../src/store/formats/outside.ts';
-import { ingestBatch } from '../../src/store/ingest.ts';
+import { addViewer, ingestBatch } from '../../src/store/ingest.ts';
 import { listViewers } from '../../src/store/queries.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
 import { forgetViewer } from '../../src/store/settings.ts';
@@ -71,6 +71,17 @@ beforeEach(async () => {
 afterEach(() => db.close());
 
 const progress = () => undefined;
+const file = (name: string, body: string | Buffer) =>
+  new File([typeof body === 'string' ? body : new Uint8Array(body)], name);
+/** The whole archive's zip imported before Rapport knew any account of X. */
+const importWholeArchive = async () =>
+  importJobs(
+    db,
+    await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]),
+    { viewers: [] },
+    progress,
+    NOW,
+  );
 const snapshot = async () => (await exportBackup(db, NOW)).replace(/"exportedAt":"[^"]+"/, '');
 
 describe("X's archive zip", () => {
@@ -167,11 +178,7 @@ describe("LinkedIn's data export zip", () => {
   });
 
   test('imported for the LinkedIn account Rapport knows', async () => {
-    await ingestBatch(db, {
-      viewer: { platform: 'linkedin', handle: 'robin-vale' },
-      seenAt: NOW,
-      observations: [],
-    });
+    await addViewer(db, { platform: 'linkedin', handle: 'robin-vale' }, NOW);
     const jobs = await readImportFiles([
       new File([new Uint8Array(exportZip('Connections.csv'))], 'Basic_LinkedInDataExport.zip'),
     ]);
@@ -186,12 +193,8 @@ describe("LinkedIn's data export zip", () => {
 });
 
 describe('the import field', () => {
-  const file = (name: string, body: string | Buffer) =>
-    new File([typeof body === 'string' ? body : new Uint8Array(body)], name);
-
   test("the zip of someone Rapport never saw: imported for the owner, made one of the user's accounts", async () => {
-    const jobs = await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]);
-    const said = await importJobs(db, jobs, { viewers: [] }, progress, NOW);
+    const said = await importWholeArchive();
     expect(said).toBe(
       'Imported twitter.zip for @robin_vale on X (now one of your accounts): 2 people; 1 more known only by an id so far, joined when Rapport sees it.',
     );
@@ -218,13 +221,7 @@ describe('the import field', () => {
   });
 
   test('an id no page has shown waits, travels in the backup, and joins its account once seen', async () => {
-    await importJobs(
-      db,
-      await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]),
-      { viewers: [] },
-      progress,
-      NOW,
-    );
+    await importWholeArchive();
     expect(await db.getAll('unjoined')).toEqual([
       { platform: 'x', id: '13', viewer: 'x:robin_vale', followsViewer: true },
     ]);
@@ -281,11 +278,7 @@ describe('the import field', () => {
         account: { platform: 'x' as const, handle: `pad${i}`, id: String(5000 + i) },
       })),
     });
-    await ingestBatch(db, {
-      viewer: { platform: 'x', handle: 'me' },
-      seenAt: NOW,
-      observations: [],
-    });
+    await addViewer(db, { platform: 'x', handle: 'me' }, NOW);
     expect(await importOutside(db, 'x:me', archive, NOW)).toEqual({ matched: 2, unmatched: 0 });
     const single = await db.getAll('relationships');
     // The same file over the store without the padding: one read of every account.
@@ -297,11 +290,7 @@ describe('the import field', () => {
         account: { platform: 'x' as const, handle: `p${id}`, id: String(id) },
       })),
     });
-    await ingestBatch(other, {
-      viewer: { platform: 'x', handle: 'me' },
-      seenAt: NOW,
-      observations: [],
-    });
+    await addViewer(other, { platform: 'x', handle: 'me' }, NOW);
     expect(await importOutside(other, 'x:me', archive, NOW)).toEqual({ matched: 2, unmatched: 0 });
     expect(await other.getAll('relationships')).toEqual(
       single.filter((row) => !row.account.startsWith('x:pad')),
@@ -310,13 +299,7 @@ describe('the import field', () => {
   });
 
   test('forgetting the account forgets what waited on its behalf', async () => {
-    await importJobs(
-      db,
-      await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]),
-      { viewers: [] },
-      progress,
-      NOW,
-    );
+    await importWholeArchive();
     const others = {
       platform: 'x' as const,
       id: '13',
@@ -330,11 +313,7 @@ describe('the import field', () => {
   });
 
   test("files picked together are one archive; the owner's name beats the first account of X", async () => {
-    await ingestBatch(db, {
-      viewer: { platform: 'x', handle: 'other' },
-      seenAt: NOW,
-      observations: [],
-    });
+    await addViewer(db, { platform: 'x', handle: 'other' }, NOW);
     const jobs = await readImportFiles([
       file('follower.js', FOLLOWER),
       file('account.js', ACCOUNT),
@@ -347,11 +326,7 @@ describe('the import field', () => {
   });
 
   test('an archive made before a change of handle goes to the account with its id', async () => {
-    await ingestBatch(db, {
-      viewer: { platform: 'x', handle: 'robin_now', id: '900' },
-      seenAt: NOW,
-      observations: [],
-    });
+    await addViewer(db, { platform: 'x', handle: 'robin_now', id: '900' }, NOW);
     const jobs = await readImportFiles([file('twitter.zip', archiveZip(WHOLE))]);
     const said = await importJobs(db, jobs, { viewers: await listViewers(db) }, progress, NOW);
     expect(said).toMatch(/^Imported twitter\.zip for @robin_now on X: 2 people/);
@@ -381,11 +356,7 @@ describe('the import field', () => {
   });
 
   test('a follower.js alone goes to the account of X Rapport knows, as before', async () => {
-    await ingestBatch(db, {
-      viewer: { platform: 'x', handle: 'me' },
-      seenAt: NOW,
-      observations: [],
-    });
+    await addViewer(db, { platform: 'x', handle: 'me' }, NOW);
     const jobs = await readImportFiles([file('follower.js', FOLLOWER)]);
     expect(await importJobs(db, jobs, { viewers: await listViewers(db) }, progress, NOW)).toBe(
       'Imported follower.js for @me on X: 2 people.',
