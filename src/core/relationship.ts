@@ -41,6 +41,11 @@ export interface Relationship {
   followsViewer?: boolean;
   viewerFollows?: boolean;
   connected?: boolean;
+  /**
+   * The viewer, present only while the account follows them or is connected: a sparse index on
+   * it counts the viewer's followers without reading the rows of everyone else.
+   */
+  followerOf?: AccountKey;
   /** A tier the user chose; wins over the computed one. */
   override?: Tier;
   computedTier: Tier;
@@ -179,19 +184,20 @@ export function computeTier(
   if (inRecent && outRecent) return { tier: 'conversational', validUntil };
   if (inRecent) return { tier: 'unanswered', validUntil };
   if (outRecent) return { tier: 'reaching', validUntil };
-  if (facts.followsViewer || facts.connected) return { tier: 'silent-follower', validUntil };
+  if (isFollower(facts)) return { tier: 'silent-follower', validUntil };
   // Exchanges that left the window still say more than nothing: they rank with passive signals.
   const anyContact = facts.passiveIn + facts.passiveOut + facts.inCount + facts.outCount > 0;
   return { tier: anyContact ? 'passive' : 'unknown', validUntil };
 }
 
-/** Recomputes the derived fields (tier, order, rank) of a row. */
+/** Recomputes the derived fields (tier, order, rank, follower mark) of a row. */
 export function settle(row: Relationship, settings: Settings, now: number): Relationship {
   const { tier: computedTier, validUntil } = computeTier(row, settings, now);
   const tier = row.override ?? computedTier;
   const rank = scoreRank(row.logIn, row.logOut, row.logPassive);
-  return {
-    ...row,
+  const { followerOf: _previous, ...rest } = row;
+  const settled: Relationship = {
+    ...rest,
     computedTier,
     tier,
     tierOrder: TIER_ORDER[tier],
@@ -199,6 +205,13 @@ export function settle(row: Relationship, settings: Settings, now: number): Rela
     rank,
     rankDesc: -rank,
   };
+  if (isFollower(row)) settled.followerOf = row.viewer;
+  return settled;
+}
+
+/** Follows the viewer, or is connected with them (LinkedIn connections follow each other). */
+export function isFollower(row: Pick<Relationship, 'followsViewer' | 'connected'>): boolean {
+  return row.followsViewer === true || row.connected === true;
 }
 
 /** Which decayed sum a fact adds to: exchanges each way, passive signals; follows to none. */

@@ -13,6 +13,7 @@ import {
   SECTIONS,
   type PlatformFilter,
   type PopupChoice,
+  type PopupCounts,
   type PopupData,
   type PopupRow,
   type Section,
@@ -20,10 +21,10 @@ import {
 import { VirtualList } from './VirtualList.tsx';
 import {
   accountLabel,
-  people,
   PLATFORM_NAME,
   ROW_LABEL,
   shownHandle,
+  summaryText,
   TIER_LABEL,
   whenText,
 } from '../shared/words.ts';
@@ -167,21 +168,8 @@ function RowButton({
   );
 }
 
-type Counts = Record<Tier, number>;
-
-function Summary({ counts }: { counts: Counts }) {
-  const parts = [
-    `${people(counts.conversational)} ${counts.conversational === 1 ? 'talks' : 'talk'} with you`,
-  ];
-  if (counts.unanswered > 0)
-    parts.push(
-      `${counts.unanswered.toLocaleString()} ${counts.unanswered === 1 ? 'is' : 'are'} waiting on you`,
-    );
-  if (counts['silent-follower'] > 0)
-    parts.push(
-      `${people(counts['silent-follower'])} ${counts['silent-follower'] === 1 ? 'follows' : 'follow'} you and ${counts['silent-follower'] === 1 ? 'has' : 'have'} never said a word`,
-    );
-  return <p class="summary">{parts.join('; ')}.</p>;
+function Summary({ counts }: { counts: PopupCounts }) {
+  return <p class="summary">{summaryText(counts.tiers, counts.followers)}</p>;
 }
 
 export function App({
@@ -206,7 +194,7 @@ export function App({
   const [detail, setDetail] = useState<{ row: Relationship; name?: string } | undefined>();
   const [nudge, setNudge] = useState<(Nudge & { name: string }) | undefined>();
   const [version, setVersion] = useState(0);
-  const [counts, setCounts] = useState<Counts | undefined>();
+  const [counts, setCounts] = useState<PopupCounts | undefined>();
   // Until the user picks a section, the popup picks one once the counts are known.
   const picked = useRef(false);
   const firstRows = useRef<(() => void) | undefined>(undefined);
@@ -287,7 +275,11 @@ export function App({
         // Open where there is something: who talks with you, else who waits, else everyone.
         if (!picked.current)
           setSection(
-            found.conversational > 0 ? 'talk' : found.unanswered > 0 ? 'waiting' : 'everyone',
+            found.tiers.conversational > 0
+              ? 'talk'
+              : found.tiers.unanswered > 0
+                ? 'waiting'
+                : 'everyone',
           );
       })
       .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
@@ -397,10 +389,10 @@ export function App({
       </main>
     );
 
-  const total = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
+  const total = counts ? Object.values(counts.tiers).reduce((a, b) => a + b, 0) : undefined;
   const countOf = (s: Section): string => {
     const tier = SECTION_TIER[s];
-    const n = tier ? counts?.[tier] : total;
+    const n = tier ? counts?.tiers[tier] : total;
     return n === undefined ? '…' : n.toLocaleString();
   };
   const listed = shownRows.length > 0;

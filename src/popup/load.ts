@@ -2,7 +2,7 @@ import type { AccountKey } from '../core/keys.ts';
 import { PLATFORMS, TIER_ORDER, TIERS, type Platform, type Tier } from '../core/model.ts';
 import { scoreAt, type Relationship } from '../core/relationship.ts';
 import { waitingRows, walkRanked } from '../store/people.ts';
-import { accountNames, sweepExpired, tierCounts } from '../store/queries.ts';
+import { accountNames, followerCount, sweepExpired, tierCounts } from '../store/queries.ts';
 import type { BreakageRow, MetaValues, RapportDatabase, ViewerRow } from '../store/schema.ts';
 
 export interface PopupRow {
@@ -87,21 +87,30 @@ export async function loadPopup(db: RapportDatabase, choice: PopupChoice = {}): 
   return { breakage: broken, viewers, platforms, filter, shown };
 }
 
+export interface PopupCounts {
+  tiers: Record<Tier, number>;
+  /** People who follow the shown accounts or are connected with them, whatever their tier. */
+  followers: number;
+}
+
 /**
- * Counts per tier of the shown viewers, after re-settling the rows whose tier expired by time
- * alone. Counting walks the index (50,000 rows take a while): the popup asks for it after its
- * first rows are on screen.
+ * Counts per tier and of followers of the shown viewers, after re-settling the rows whose tier
+ * expired by time alone. Counting walks the indexes (50,000 rows take a while): the popup asks
+ * for it after its first rows are on screen.
  */
 export async function loadCounts(
   db: RapportDatabase,
   shown: readonly ViewerRow[],
   now = Date.now(),
-): Promise<Record<Tier, number>> {
-  const counts = Object.fromEntries(TIERS.map((tier) => [tier, 0])) as Record<Tier, number>;
+): Promise<PopupCounts> {
+  const tiers = Object.fromEntries(TIERS.map((tier) => [tier, 0])) as Record<Tier, number>;
   for (const viewer of shown) await sweepExpired(db, viewer.key, now);
-  const parts = await Promise.all(shown.map((viewer) => tierCounts(db, viewer.key)));
-  for (const part of parts) for (const tier of TIERS) counts[tier] += part[tier];
-  return counts;
+  const [parts, followers] = await Promise.all([
+    Promise.all(shown.map((viewer) => tierCounts(db, viewer.key))),
+    Promise.all(shown.map((viewer) => followerCount(db, viewer.key))),
+  ]);
+  for (const part of parts) for (const tier of TIERS) tiers[tier] += part[tier];
+  return { tiers, followers: followers.reduce((a, b) => a + b, 0) };
 }
 
 /** The popup's sections: four tiers, the waiting queue, and everyone. */

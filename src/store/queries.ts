@@ -86,6 +86,11 @@ export async function tierCounts(
   return Object.fromEntries(TIERS.map((tier, i) => [tier, counts[i] ?? 0])) as Record<Tier, number>;
 }
 
+/** How many people follow the viewer or are connected with them (a count of a sparse index). */
+export function followerCount(db: RapportDatabase, viewer: AccountKey): Promise<number> {
+  return db.countFromIndex('relationships', 'byFollowerOf', viewer);
+}
+
 /**
  * Best first: by tier (conversational, unanswered, reaching, …), then by score. Walks the index,
  * reading only the rows returned.

@@ -1,5 +1,6 @@
 import {
   openDB,
+  unwrap,
   type DBSchema,
   type IDBPDatabase,
   type IDBPTransaction,
@@ -8,7 +9,7 @@ import {
 import type { EvidenceRow } from '../core/batch.ts';
 import type { AccountKey } from '../core/keys.ts';
 import type { Platform, Settings } from '../core/model.ts';
-import type { Relationship } from '../core/relationship.ts';
+import { isFollower, type Relationship } from '../core/relationship.ts';
 
 export const DB_NAME = 'rapport';
 
@@ -84,6 +85,7 @@ export interface RapportDB extends DBSchema {
     indexes: {
       byRank: [AccountKey, number, number];
       byValidUntil: [AccountKey, number];
+      byFollowerOf: AccountKey;
     };
   };
   notes: { key: AccountKey; value: NoteRow };
@@ -118,6 +120,21 @@ export const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<RapportDB>, tx: Upgrade
   (db) => {
     // Keyed by id first: the ingest asks, for an account it sees with an id, who waits for it.
     db.createObjectStore('unjoined', { keyPath: ['platform', 'id', 'viewer'] });
+  },
+  (_db, tx) => {
+    // Sparse: only rows of people who follow the viewer carry `followerOf`, so counting a
+    // viewer's followers reads those index entries alone. Rows written before it get the mark.
+    const relationships = tx.objectStore('relationships');
+    relationships.createIndex('byFollowerOf', 'followerOf');
+    const walk = unwrap(relationships).openCursor();
+    walk.onsuccess = () => {
+      const cursor = walk.result;
+      if (!cursor) return;
+      const row = cursor.value as Relationship;
+      if (isFollower(row) && row.followerOf !== row.viewer)
+        cursor.update({ ...row, followerOf: row.viewer });
+      cursor.continue();
+    };
   },
 ];
 

@@ -139,7 +139,8 @@ describe('X, end to end in Chromium', () => {
       all: '7',
     });
     expect(await popup.textContent('.summary')).toBe(
-      '2 people talk with you; 1 is waiting on you; 2 people follow you and have never said a word.',
+      // Four people follow robin_vale in the story (bram, hana, aiko, chidi); two never talk.
+      '2 people talk with you; 1 is waiting on you; 2 of your 4 followers have never said a word.',
     );
     await popup.screenshot({ path: join(SCREENSHOTS, 'popup-light.png'), fullPage: true });
     const dark = await session.openPopup({ colorScheme: 'dark' });

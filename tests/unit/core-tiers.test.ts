@@ -218,3 +218,35 @@ describe('follower count never changes a tier', () => {
     expect(settle(withCount, DEFAULT_SETTINGS, NOW).tier).toBe(base.tier);
   });
 });
+
+describe('follower mark (the sparse index the popup counts followers with)', () => {
+  test.each<[string, Parameters<typeof applyFlags>[1], boolean]>([
+    ['follows the viewer', { followsViewer: true }, true],
+    ['connected', { connected: true }, true],
+    ['followed by the viewer only', { viewerFollows: true }, false],
+    ['nothing known', {}, false],
+    ['stopped following', { followsViewer: false }, false],
+  ])('%s', (_title, flags, marked) => {
+    // Settled from a row that followed before: a mark left over from then must go.
+    const before = rowWith([{ kind: 'reply', direction: 'in', at: days(2) }], {
+      followsViewer: true,
+    });
+    const row = settle(
+      applyFlags({ ...before, followsViewer: undefined }, flags),
+      DEFAULT_SETTINGS,
+      NOW,
+    );
+    if (marked) expect(row.followerOf).toBe('x:me');
+    else expect(row).not.toHaveProperty('followerOf');
+  });
+
+  test('a tier set by hand leaves the mark as the flags say', () => {
+    const row = settle(
+      { ...rowWith([], { followsViewer: true }), override: 'conversational' },
+      DEFAULT_SETTINGS,
+      NOW,
+    );
+    expect(row.tier).toBe('conversational');
+    expect(row.followerOf).toBe('x:me');
+  });
+});

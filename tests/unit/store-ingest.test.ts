@@ -2,7 +2,12 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AccountRef, Observation } from '../../src/core/model.ts';
 import { addViewer, ingestBatch } from '../../src/store/ingest.ts';
-import { lookupTiers, rankedRelationships, tierCounts } from '../../src/store/queries.ts';
+import {
+  followerCount,
+  lookupTiers,
+  rankedRelationships,
+  tierCounts,
+} from '../../src/store/queries.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
 import { storyClock } from './helpers/observations.ts';
 
@@ -50,6 +55,27 @@ describe('ingest', () => {
     });
     const ranked = await rankedRelationships(db, 'x:me', { limit: 10 });
     expect(ranked.map((r) => r.handle)).toEqual(['a', 'c', 'd', 'b', 'e']);
+  });
+
+  test('followers are counted whatever their tier, and stop counting when they unfollow', async () => {
+    await ingestBatch(db, { viewer: me, observations: story, seenAt: NOW });
+    expect(await followerCount(db, 'x:me')).toBe(1);
+    // A follower who talks is still a follower: counted beside the silent ones.
+    const follows = (handle: string, followsViewer: boolean): Observation => ({
+      type: 'relationship',
+      account: p(handle),
+      followsViewer,
+    });
+    await ingestBatch(db, {
+      viewer: me,
+      observations: [follows('a', true), follows('c', true), follows('f', true)],
+      seenAt: NOW,
+    });
+    expect(await followerCount(db, 'x:me')).toBe(4);
+    expect(await tierCounts(db, 'x:me')).toMatchObject({ 'silent-follower': 2 });
+    await ingestBatch(db, { viewer: me, observations: [follows('f', false)], seenAt: NOW });
+    expect(await followerCount(db, 'x:me')).toBe(3);
+    expect(await followerCount(db, 'x:other_me')).toBe(0);
   });
 
   test('ingesting the same evidence twice changes nothing', async () => {

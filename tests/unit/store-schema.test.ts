@@ -1,7 +1,15 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, test } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/core/model.ts';
+import {
+  applyFlags,
+  emptyRelationship,
+  settle,
+  type RelationshipFlags,
+} from '../../src/core/relationship.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
+import { followerCount } from '../../src/store/queries.ts';
 import { DB_VERSION, MIGRATIONS, openRapportDB, STORE_NAMES } from '../../src/store/schema.ts';
 
 const viewer = { platform: 'x' as const, handle: 'me' };
@@ -80,12 +88,25 @@ describe('migrations', () => {
         lastSeenAt: 2,
       };
       await old.put('accounts', account);
+      // Relationship rows as earlier code settled them: without the follower mark.
+      const unmarked = (handle: string, flags: RelationshipFlags) => {
+        const empty = emptyRelationship('x:me', { platform: 'x', handle }, DEFAULT_SETTINGS);
+        const { followerOf: _mark, ...row } = settle(applyFlags(empty, flags), DEFAULT_SETTINGS, 1);
+        return row;
+      };
+      await old.put('relationships', unmarked('follows', { followsViewer: true }));
+      await old.put('relationships', unmarked('followed', { viewerFollows: true }));
       old.close();
       // Opened by this code: every store there, the row as it was, and the ingest at work.
       const db = await openRapportDB(name);
       expect(db.version).toBe(DB_VERSION);
       expect([...db.objectStoreNames].sort()).toEqual([...STORE_NAMES].sort());
       expect(await db.get('accounts', 'x:p1')).toEqual(account);
+      expect(await followerCount(db, 'x:me')).toBe(1);
+      expect((await db.get('relationships', ['x:me', 'x:follows']))?.followerOf).toBe('x:me');
+      expect(await db.get('relationships', ['x:me', 'x:followed'])).not.toHaveProperty(
+        'followerOf',
+      );
       await ingestBatch(db, { viewer, seenAt: 1e12, observations: [reply(1)] });
       expect(await db.count('evidence')).toBe(1);
       db.close();
