@@ -126,15 +126,25 @@ export const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<RapportDB>, tx: Upgrade
     // viewer's followers reads those index entries alone. Rows written before it get the mark.
     const relationships = tx.objectStore('relationships');
     relationships.createIndex('byFollowerOf', 'followerOf');
-    const walk = unwrap(relationships).openCursor();
-    walk.onsuccess = () => {
-      const cursor = walk.result;
-      if (!cursor) return;
-      const row = cursor.value as Relationship;
-      if (isFollower(row) && row.followerOf !== row.viewer)
-        cursor.update({ ...row, followerOf: row.viewer });
-      cursor.continue();
+    const store = unwrap(relationships);
+    // Read in pages with getAll and write without waiting: a cursor stepping row by row took
+    // 50 s for 50,000 rows in Chromium (a round trip a row).
+    const PAGE = 5000;
+    const readPage = (after?: IDBValidKey) => {
+      const request = store.getAll(
+        after === undefined ? undefined : IDBKeyRange.lowerBound(after, true),
+        PAGE,
+      );
+      request.onsuccess = () => {
+        const rows = request.result as Relationship[];
+        for (const row of rows)
+          if (isFollower(row) && row.followerOf !== row.viewer)
+            store.put({ ...row, followerOf: row.viewer });
+        const last = rows[rows.length - 1];
+        if (rows.length === PAGE && last) readPage([last.viewer, last.account]);
+      };
     };
+    readPage();
   },
 ];
 

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, test } from 'vitest';
+import type { AccountKey } from '../../src/core/keys.ts';
 import { DEFAULT_SETTINGS } from '../../src/core/model.ts';
 import {
   applyFlags,
@@ -69,6 +70,13 @@ describe('schema upgrades while the database is open', () => {
   });
 });
 
+/** A relationship row as code before schema version 3 settled it: without the follower mark. */
+function unmarked(handle: string, flags: RelationshipFlags, viewerKey: AccountKey = 'x:me') {
+  const empty = emptyRelationship(viewerKey, { platform: 'x', handle }, DEFAULT_SETTINGS);
+  const { followerOf: _mark, ...row } = settle(applyFlags(empty, flags), DEFAULT_SETTINGS, 1);
+  return row;
+}
+
 describe('migrations', () => {
   test('a database each earlier version left is brought to this one, its rows intact', async () => {
     for (let from = 1; from < DB_VERSION; from++) {
@@ -89,11 +97,6 @@ describe('migrations', () => {
       };
       await old.put('accounts', account);
       // Relationship rows as earlier code settled them: without the follower mark.
-      const unmarked = (handle: string, flags: RelationshipFlags) => {
-        const empty = emptyRelationship('x:me', { platform: 'x', handle }, DEFAULT_SETTINGS);
-        const { followerOf: _mark, ...row } = settle(applyFlags(empty, flags), DEFAULT_SETTINGS, 1);
-        return row;
-      };
       await old.put('relationships', unmarked('follows', { followsViewer: true }));
       await old.put('relationships', unmarked('followed', { viewerFollows: true }));
       old.close();
@@ -111,5 +114,28 @@ describe('migrations', () => {
       expect(await db.count('evidence')).toBe(1);
       db.close();
     }
+  });
+
+  test('version 3 marks every follower of a large store, read page by page', async () => {
+    const name = `migrate-followers-${Math.random()}`;
+    const old = await openDB(name, 2, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        for (let v = oldVersion; v < 2; v++) MIGRATIONS[v]?.(db as never, tx as never);
+      },
+    });
+    // More rows than one page of the migration's reads, for two viewers; every third follows.
+    const tx = old.transaction('relationships', 'readwrite');
+    for (let i = 0; i < 12_001; i++) {
+      const flags = i % 3 === 0 ? { followsViewer: true } : { viewerFollows: true };
+      void tx.store.put(unmarked(`p${i}`, flags, i % 2 === 0 ? 'x:me' : 'x:other'));
+    }
+    await tx.done;
+    old.close();
+    const db = await openRapportDB(name);
+    // i % 3 === 0 among even i (x:me) and odd i (x:other), 0 ≤ i ≤ 12,000.
+    expect(await followerCount(db, 'x:me')).toBe(2001);
+    expect(await followerCount(db, 'x:other')).toBe(2000);
+    expect(await db.count('relationships')).toBe(12_001);
+    db.close();
   });
 });
