@@ -35,7 +35,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { bundle } from '../bundle.ts';
 import { CHROMIUM, chromiumArgs, DIST, launchChromium } from '../../src/tools/launch.ts';
 import { parseXJson } from '../../src/platforms/x/parse-json.ts';
 import { benchFeedPage, benchLinkedInFeedPage } from './feed.ts';
@@ -595,23 +595,6 @@ async function floorBench(): Promise<
   }
   await browser.close();
   return out;
-}
-
-/** An IIFE bundle of a bench entry, to evaluate in a page. */
-async function bundle(entry: string, name: string): Promise<string> {
-  const built = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: true,
-      lib: { entry: resolve(entry), formats: ['iife'], name, fileName: name },
-    },
-  });
-  const output = (Array.isArray(built) ? built[0] : built) as {
-    output: Array<{ type: string; code?: string }>;
-  };
-  return output.output.find((o) => o.type === 'chunk')?.code ?? '';
 }
 
 /**

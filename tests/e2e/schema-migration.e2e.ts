@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, chromiumArgs } from '../../src/tools/launch.ts';
+import { DB_VERSION } from '../../src/store/schema.ts';
+import { bundle } from '../bundle.ts';
+
+/** What tests/e2e/migration-entry.ts exposes on `window.rapportMigration`. */
+interface Migration {
+  olderDatabase(name: string, version: number, rows: number): Promise<void>;
+  upgrade(name: string): Promise<{
+    ms: number;
+    version: number;
+    rows: number;
+    followers: number[];
+    marked: string | null;
+    unmarked: string | null;
+  }>;
+}
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  const code = await bundle('tests/e2e/migration-entry.ts', 'rapportMigration');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: chromiumArgs(undefined, true),
+  });
+  page = await browser.newPage();
+  await page.route('**/*', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><script>${code.replace(/<\/script/g, '<\\/script')}</script>`,
+    }),
+  );
+  await page.goto('https://migration.rapport.test/');
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('schema migrations in real IndexedDB', () => {
+  // Large enough that a migration stepping a cursor row by row would show (~1 ms a row here).
+  const ROWS = 20_000;
+
+  test.each([1, 2])(
+    'rows written by schema version %i open at this version, every follower marked',
+    async (from) => {
+      const name = `migrate-from-${from}`;
+      await page.evaluate(
+        ([n, v, rows]) =>
+          (window as unknown as { rapportMigration: Migration }).rapportMigration.olderDatabase(
+            n,
+            v,
+            rows,
+          ),
+        [name, from, ROWS] as const,
+      );
+      const result = await page.evaluate(
+        (n) => (window as unknown as { rapportMigration: Migration }).rapportMigration.upgrade(n),
+        name,
+      );
+      console.log(
+        `migration: ${ROWS.toLocaleString()} relationship rows from version ${from} to ${result.version} in ${result.ms.toFixed(0)} ms`,
+      );
+      expect(result.version).toBe(DB_VERSION);
+      expect(result.rows).toBe(ROWS);
+      // Row i belongs to viewer i % 2 and follows when i % 3 === 0: i % 6 is 0 (X) or 3 (LinkedIn).
+      let onX = 0;
+      let onLinkedIn = 0;
+      for (let i = 0; i < ROWS; i += 3) {
+        if (i % 2 === 0) onX += 1;
+        else onLinkedIn += 1;
+      }
+      expect(result.followers).toEqual([onX, onLinkedIn]);
+      expect(result.marked).toBe('x:me');
+      expect(result.unmarked).toBeNull();
+    },
+  );
+});
