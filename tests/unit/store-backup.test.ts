@@ -22,6 +22,7 @@ import {
   readXArchive,
 } from '../../src/store/formats/outside.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
+import { followerCount } from '../../src/store/queries.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
 import { getSettings, updateSettings } from '../../src/store/settings.ts';
 
@@ -122,6 +123,8 @@ describe('JSON backup', () => {
       eve: 'unanswered',
       bob: 'silent-follower',
     });
+    // The follower index is rebuilt with the rows: bob follows.
+    expect(await followerCount(db, 'x:me')).toBe(1);
   });
 
   test('importing the same backup twice changes nothing', async () => {
@@ -276,6 +279,8 @@ describe("X's data archive", () => {
       followsViewer: true,
       tier: 'unanswered',
     });
+    // Followers whatever their tier: eve waits on an answer, bob followed already.
+    expect(await followerCount(db, 'x:me')).toBe(2);
     const more = readXArchive('window.YTD.follower.part1 = [{"follower":{"accountId":"14"}}]');
     expect(await importOutside(db, 'x:me', more, NOW)).toEqual({ matched: 0, unmatched: 1 });
     // Again: nothing changes.
@@ -353,6 +358,8 @@ describe("LinkedIn's Connections.csv", () => {
       ['jérôme-l', 'silent-follower', true, 'Jérôme L'],
       ['kofi-marsh', 'silent-follower', true, 'Kofi Marsh'],
     ]);
+    // The popup's "of your N followers" counts connections.
+    expect(await followerCount(db, 'linkedin:robin-vale')).toBe(3);
   });
 });
 
