@@ -227,15 +227,13 @@ describe('follower mark (the sparse index the popup counts followers with)', () 
     ['nothing known', {}, false],
     ['stopped following', { followsViewer: false }, false],
   ])('%s', (_title, flags, marked) => {
-    // Settled from a row that followed before: a mark left over from then must go.
+    // A row that followed, with its mark; only what the flags say now may decide the mark.
     const before = rowWith([{ kind: 'reply', direction: 'in', at: days(2) }], {
       followsViewer: true,
     });
-    const row = settle(
-      applyFlags({ ...before, followsViewer: undefined }, flags),
-      DEFAULT_SETTINGS,
-      NOW,
-    );
+    expect(before.followerOf).toBe('x:me');
+    const { followsViewer: _followed, ...unflagged } = before;
+    const row = settle(applyFlags(unflagged, flags), DEFAULT_SETTINGS, NOW);
     if (marked) expect(row.followerOf).toBe('x:me');
     else expect(row).not.toHaveProperty('followerOf');
   });
