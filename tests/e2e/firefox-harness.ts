@@ -43,8 +43,18 @@ export async function launchFirefox(): Promise<FirefoxSession> {
     const page = await browser.newPage();
     // Firefox never resolves navigation to moz-extension:// over BiDi: wait for the page instead.
     void page.goto(`${origin}${path}`).catch(() => undefined);
-    await page.waitForSelector(ready, { timeout: 15_000 });
-    return page;
+    // A look that lands while the tab swaps about:blank for the extension's page fails with a
+    // protocol error (its realm is going away) instead of waiting on: look again until the end.
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        await page.waitForSelector(ready, { timeout: Math.max(1, deadline - Date.now()) });
+        return page;
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
 
   return {
