@@ -169,7 +169,11 @@ function RowButton({
 }
 
 function Summary({ counts }: { counts: PopupCounts }) {
-  return <p class="summary">{summaryText(counts.tiers, counts.followers)}</p>;
+  return (
+    <p class="summary">
+      {summaryText(counts.tiers, counts.followers, { withConnections: counts.withConnections })}
+    </p>
+  );
 }
 
 export function App({

@@ -91,6 +91,8 @@ export interface PopupCounts {
   tiers: Record<Tier, number>;
   /** People who follow the shown accounts or are connected with them, whatever their tier. */
   followers: number;
+  /** A shown account is on LinkedIn: its connections are among the followers. */
+  withConnections: boolean;
 }
 
 /**
@@ -110,7 +112,11 @@ export async function loadCounts(
     Promise.all(shown.map((viewer) => followerCount(db, viewer.key))),
   ]);
   for (const part of parts) for (const tier of TIERS) tiers[tier] += part[tier];
-  return { tiers, followers: followers.reduce((a, b) => a + b, 0) };
+  return {
+    tiers,
+    followers: followers.reduce((a, b) => a + b, 0),
+    withConnections: shown.some((viewer) => viewer.platform === 'linkedin'),
+  };
 }
 
 /** The popup's sections: four tiers, the waiting queue, and everyone. */

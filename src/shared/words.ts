@@ -44,28 +44,31 @@ export const people = (n: number) => (n === 1 ? '1 person' : `${n.toLocaleString
 
 /**
  * The popup's summary in words: "7 people talk with you; 3 are waiting on you; 412 of your 430
- * followers have never said a word." Followers include connections; a tier set by hand can leave
- * more silent followers than followers, and then they are counted on their own.
+ * followers have never said a word." With a LinkedIn account shown, its connections are among the
+ * followers and the sentence says so. A tier set by hand can leave more silent followers than
+ * followers: then they are counted on their own.
  */
 export function summaryText(
   counts: Readonly<Record<'conversational' | 'unanswered' | 'silent-follower', number>>,
   followers: number,
+  { withConnections = false }: { withConnections?: boolean } = {},
 ): string {
   const talk = counts.conversational;
   const waiting = counts.unanswered;
   const silent = counts['silent-follower'];
+  const many = withConnections ? 'followers and connections' : 'followers';
   const parts = [`${people(talk)} ${talk === 1 ? 'talks' : 'talk'} with you`];
   if (waiting > 0)
     parts.push(`${waiting.toLocaleString()} ${waiting === 1 ? 'is' : 'are'} waiting on you`);
   if (silent > 0 && followers === silent)
     parts.push(
       followers === 1
-        ? 'your one follower has never said a word'
-        : `none of your ${followers.toLocaleString()} followers has ever said a word`,
+        ? `your one ${withConnections ? 'follower or connection' : 'follower'} has never said a word`
+        : `none of your ${followers.toLocaleString()} ${many} has ever said a word`,
     );
   else if (silent > 0 && followers > silent)
     parts.push(
-      `${silent.toLocaleString()} of your ${followers.toLocaleString()} followers ${silent === 1 ? 'has' : 'have'} never said a word`,
+      `${silent.toLocaleString()} of your ${followers.toLocaleString()} ${many} ${silent === 1 ? 'has' : 'have'} never said a word`,
     );
   else if (silent > 0)
     parts.push(

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AccountRef, Observation } from '../../src/core/model.ts';
-import { loadPopup, loadSection, type PopupRow } from '../../src/popup/load.ts';
+import { loadCounts, loadPopup, loadSection, type PopupRow } from '../../src/popup/load.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
 
@@ -79,5 +79,44 @@ describe('the first screen reads names from the rows themselves', () => {
     const reports = collect(db, ['x:me']);
     await settle();
     expect(reports[0]?.rows[0]?.name).toBe('Ada L.');
+  });
+});
+
+describe('the counts under the summary', () => {
+  const li: AccountRef = { platform: 'linkedin', handle: 'me-li' };
+  const follower = (handle: string): Observation => ({
+    type: 'relationship',
+    account: { platform: 'x', handle },
+    followsViewer: true,
+  });
+  const connection = (handle: string): Observation => ({
+    type: 'relationship',
+    account: { platform: 'linkedin', handle },
+    connected: true,
+  });
+
+  test('tiers and followers of every shown account added up; LinkedIn brings connections', async () => {
+    await ingestBatch(db, {
+      viewer: me,
+      seenAt: NOW,
+      observations: [...talk('ada', 'Ada', '1'), follower('ada'), follower('bo'), follower('cy')],
+    });
+    await ingestBatch(db, {
+      viewer: li,
+      seenAt: NOW,
+      observations: [connection('dee'), connection('eli')],
+    });
+    const data = await loadPopup(db, { platform: 'all' });
+    expect(await loadCounts(db, data.shown, NOW)).toEqual({
+      tiers: expect.objectContaining({ conversational: 1, 'silent-follower': 4 }),
+      followers: 5,
+      withConnections: true,
+    });
+    const onX = await loadPopup(db, { platform: 'x' });
+    expect(await loadCounts(db, onX.shown, NOW)).toEqual({
+      tiers: expect.objectContaining({ conversational: 1, 'silent-follower': 2 }),
+      followers: 3,
+      withConnections: false,
+    });
   });
 });

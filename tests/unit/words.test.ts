@@ -40,4 +40,24 @@ describe("the popup's summary in words", () => {
       ),
     ).toBe(text);
   });
+
+  test.each<[number, number, string]>([
+    [
+      412,
+      430,
+      '0 people talk with you; 412 of your 430 followers and connections have never said a word.',
+    ],
+    [
+      5,
+      5,
+      '0 people talk with you; none of your 5 followers and connections has ever said a word.',
+    ],
+    [1, 1, '0 people talk with you; your one follower or connection has never said a word.'],
+  ])('with a LinkedIn account shown: %i of %i', (silent, followers, text) => {
+    expect(
+      summaryText({ conversational: 0, unanswered: 0, 'silent-follower': silent }, followers, {
+        withConnections: true,
+      }),
+    ).toBe(text);
+  });
 });
