@@ -53,20 +53,17 @@ export async function handleRequest(
   context: RequestContext = {},
   openPerson?: (viewer: AccountKey, account: AccountKey) => void,
 ): Promise<Reply> {
-  const settings = await getSettings(db);
   switch (request.type) {
     case 'ingest': {
-      // A site turned off, or a private window (unless the user allowed it): acknowledged, so
-      // the page stops re-sending, and not recorded.
-      if (
-        !settings.platforms[request.page.platform] ||
-        (context.incognito && !settings.recordPrivate)
-      )
-        return { ok: true, batchId: request.batchId, added: 0 };
       const result = await ingestBatch(db, {
         ...(request.viewer ? { viewer: request.viewer } : {}),
         observations: request.observations,
         seenAt: request.seenAt,
+        // A site turned off, or a private window (unless the user allowed it): acknowledged, so
+        // the page stops re-sending, and not recorded.
+        recordable: (settings) =>
+          settings.platforms[request.page.platform] &&
+          (!context.incognito || settings.recordPrivate),
       });
       return { ok: true, batchId: request.batchId, added: result.added };
     }
@@ -80,6 +77,7 @@ export async function handleRequest(
       return { ok: true };
     }
     case 'lookup': {
+      const settings = await getSettings(db);
       const platform = request.viewer.startsWith('linkedin:') ? 'linkedin' : 'x';
       if (!settings.platforms[platform]) return { ok: true, tiers: {}, hide: [...TIERS] };
       const tiers = await lookupTiers(

@@ -165,7 +165,9 @@ describe("the user's settings", () => {
       batchId: 'b-1',
       added: 0,
     });
-    expect(await db.count('evidence')).toBe(0);
+    // Nothing of the batch: not its exchange, its people, nor the account it was read for.
+    const stores = ['evidence', 'accounts', 'viewers', 'relationships'] as const;
+    expect(await Promise.all(stores.map((store) => db.count(store)))).toEqual([0, 0, 0, 0]);
     await db.put('settings', { ...DEFAULT_SETTINGS, recordPrivate: true }, 'settings');
     await handleRequest(db, ingest(), Date.now, undefined, { incognito: true });
     expect(await db.count('evidence')).toBe(1);
@@ -178,8 +180,9 @@ describe("the user's settings", () => {
       { ...DEFAULT_SETTINGS, platforms: { x: false, linkedin: true } },
       'settings',
     );
-    await handleRequest(db, ingest());
+    expect(await handleRequest(db, ingest())).toEqual({ ok: true, batchId: 'b-1', added: 0 });
     expect(await db.count('evidence')).toBe(0);
+    expect(await db.count('viewers')).toBe(0);
     expect(await handleRequest(db, lookup())).toEqual({ ok: true, tiers: {}, hide: [...TIERS] });
     await db.put(
       'settings',
