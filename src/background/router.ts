@@ -8,9 +8,8 @@ import {
   type Request,
 } from '../shared/messages.ts';
 import { ingestBatch } from '../store/ingest.ts';
-import { lookupTiers } from '../store/queries.ts';
+import { badgeLookup } from '../store/queries.ts';
 import { recordPageStatus } from '../store/health.ts';
-import { getSettings } from '../store/settings.ts';
 import { TIERS } from '../core/model.ts';
 import type { BreakageRow, RapportDatabase } from '../store/schema.ts';
 
@@ -77,15 +76,15 @@ export async function handleRequest(
       return { ok: true };
     }
     case 'lookup': {
-      const settings = await getSettings(db);
-      const platform = request.viewer.startsWith('linkedin:') ? 'linkedin' : 'x';
-      if (!settings.platforms[platform]) return { ok: true, tiers: {}, hide: [...TIERS] };
-      const tiers = await lookupTiers(
+      // Tiers and settings in one read; for a site turned off, the tiers read are not sent.
+      const { tiers, settings } = await badgeLookup(
         db,
         request.viewer as AccountKey,
         request.accounts as AccountKey[],
         now(),
       );
+      const platform = request.viewer.startsWith('linkedin:') ? 'linkedin' : 'x';
+      if (!settings.platforms[platform]) return { ok: true, tiers: {}, hide: [...TIERS] };
       return settings.hiddenBadges.length > 0
         ? { ok: true, tiers, hide: [...settings.hiddenBadges] }
         : { ok: true, tiers };

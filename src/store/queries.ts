@@ -1,5 +1,5 @@
 import type { AccountKey } from '../core/keys.ts';
-import { TIER_ORDER, TIERS, type Tier } from '../core/model.ts';
+import { TIER_ORDER, TIERS, type Settings, type Tier } from '../core/model.ts';
 import { settle, type Relationship } from '../core/relationship.ts';
 import type { MetaValues, RapportDatabase, ViewerRow } from './schema.ts';
 import { getSettings } from './settings.ts';
@@ -27,11 +27,24 @@ export async function lookupTiers(
   accounts: readonly AccountKey[],
   now: number,
 ): Promise<Record<AccountKey, BadgeInfo>> {
+  return (await badgeLookup(db, viewer, accounts, now)).tiers;
+}
+
+/**
+ * What the badges of a page need, in one read transaction and one round trip: the accounts'
+ * tiers and the settings that say which badges to show.
+ */
+export async function badgeLookup(
+  db: RapportDatabase,
+  viewer: AccountKey,
+  accounts: readonly AccountKey[],
+  now: number,
+): Promise<{ tiers: Record<AccountKey, BadgeInfo>; settings: Settings }> {
   const tx = db.transaction(['relationships', 'settings', 'notes'], 'readonly');
-  const settings = await getSettings(tx.objectStore('settings'));
   const store = tx.objectStore('relationships');
   const notes = tx.objectStore('notes');
-  const [rows, noted] = await Promise.all([
+  const [settings, rows, noted] = await Promise.all([
+    getSettings(tx.objectStore('settings')),
     Promise.all(accounts.map((account) => store.get([viewer, account]))),
     Promise.all(accounts.map((account) => notes.get(account))),
   ]);
@@ -44,7 +57,7 @@ export async function lookupTiers(
     if (first) info.note = first.slice(0, 200);
     out[row.account] = info;
   });
-  return out;
+  return { tiers: out, settings };
 }
 
 /** Re-settles rows whose tier expired by time passing (an exchange left the window). */
