@@ -33,7 +33,7 @@ export interface IngestInput {
   /**
    * Whether the settings let this batch be recorded (a site turned off, a private window). Asked
    * of the settings the ingest reads anyway: the check costs no transaction of its own (a
-   * separate read of the settings before each batch cost 3–4% of the ingest, measured).
+   * separate read of the settings before each batch cost 1–5% of the ingest, measured).
    */
   recordable?: (settings: Settings) => boolean;
 }
