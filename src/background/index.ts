@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import type { AccountKey } from '../core/keys.ts';
 import { breakage } from '../store/health.ts';
 import { noteSaveOutcome, readStorageFull } from '../shared/storage-full.ts';
+import { TOOLBAR_REFRESH_KEY } from '../shared/toolbar.ts';
 import { waitingCount } from '../store/queries.ts';
 import { openRapportDB, type BreakageRow, type RapportDatabase } from '../store/schema.ts';
 import { acceptRequest, handleRequest, type Reply } from './router.ts';
@@ -52,6 +53,14 @@ browser.runtime.onMessage.addListener(
       });
   },
 );
+
+// A page of the extension changed what the toolbar counts (a setting, an import, a tier).
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'session' || !(TOOLBAR_REFRESH_KEY in changes)) return;
+  void db()
+    .then(showWaiting)
+    .catch(() => undefined);
+});
 
 let broken = false;
 

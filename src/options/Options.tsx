@@ -32,6 +32,7 @@ import {
   ROW_LABEL,
   shownHandle,
 } from '../shared/words.ts';
+import { requestToolbarRefresh } from '../shared/toolbar.ts';
 
 type Message = { text: string; bad?: boolean } | undefined;
 
@@ -152,6 +153,7 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
 
   const save = async (patch: Partial<Settings>) => {
     setSettings(await updateSettings(db, patch));
+    if ('toolbarCount' in patch) void requestToolbarRefresh();
   };
   /** Long work, said while it runs: its label and, when it counts its steps, how far it is. */
   const run = async (label: string, work: (progress: Progress) => Promise<string>) => {
@@ -170,6 +172,8 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
     } finally {
       setBusy('');
       setProgress(undefined);
+      // An import, a re-ranking or a deletion changes who waits on you.
+      void requestToolbarRefresh();
       await refresh(db);
     }
   };

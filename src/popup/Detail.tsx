@@ -26,6 +26,7 @@ import {
   PLATFORM_NAME,
   whenText,
 } from '../shared/words.ts';
+import { requestToolbarRefresh } from '../shared/toolbar.ts';
 
 type Trail = (EvidenceRow & { direction: 'in' | 'out' })[];
 
@@ -259,6 +260,8 @@ export function Detail({
               (next) => {
                 if (next) setCurrent(next);
                 onChanged();
+                // Chosen "waiting on you" or away from it: the toolbar's count changes.
+                void requestToolbarRefresh();
               },
             );
           }}

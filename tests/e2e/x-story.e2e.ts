@@ -150,6 +150,27 @@ describe('X, end to end in Chromium', () => {
     await dark.close();
   });
 
+  test('the toolbar counts who waits on you as soon as the setting is on, and stops when it is off', async () => {
+    const badgeText = () =>
+      session.worker.evaluate(() =>
+        (
+          globalThis as unknown as {
+            chrome: { action: { getBadgeText(d: object): Promise<string> } };
+          }
+        ).chrome.action.getBadgeText({}),
+      );
+    expect(await badgeText()).toBe('');
+    const options = await session.context.newPage();
+    await options.goto(`chrome-extension://${session.extensionId}/src/options/index.html`);
+    const setting = options.getByLabel('Show how many people are waiting on an answer from you');
+    // No page is read meanwhile: the settings page itself has the icon repainted.
+    await setting.check();
+    await expect.poll(badgeText, { timeout: 10_000, interval: 200 }).toBe('1');
+    await setting.uncheck();
+    await expect.poll(badgeText, { timeout: 10_000, interval: 200 }).toBe('');
+    await options.close();
+  });
+
   test('a second X account on the same browser stays apart; switching back switches the popup back', async () => {
     const other = { handle: 'robin_alt', name: 'Robin (work)', id: '1000000002' };
     const aiko = { handle: 'aiko_t', name: 'Aiko Tanaka', id: '1000000011' };
