@@ -54,12 +54,11 @@ browser.runtime.onMessage.addListener(
   },
 );
 
-// A page of the extension changed what the toolbar counts (a setting, an import, a tier).
+// A page of the extension changed what the toolbar shows (a setting, an import, a tier chosen
+// by hand, everything deleted).
 browser.storage.onChanged.addListener((changes, area) => {
   if (area !== 'session' || !(TOOLBAR_REFRESH_KEY in changes)) return;
-  void db()
-    .then(showWaiting)
-    .catch(() => undefined);
+  void repaintFromStore().catch(() => undefined);
 });
 
 let broken = false;
@@ -131,14 +130,16 @@ async function showWaiting(database: RapportDatabase): Promise<void> {
   if (text) await browser.action.setBadgeBackgroundColor({ color: '#8a4b00' });
 }
 
+/** The toolbar as the store says: what is not being read, then who waits on you. */
+async function repaintFromStore(): Promise<void> {
+  const database = await db();
+  await storageFullKnown;
+  showBreakage(await breakage(database));
+  await showWaiting(database);
+}
+
 // The toolbar reflects what is stored, also after the worker was stopped and woke up again.
-void db()
-  .then(async (database) => {
-    await storageFullKnown;
-    showBreakage(await breakage(database));
-    await showWaiting(database);
-  })
-  .catch(() => undefined);
+void repaintFromStore().catch(() => undefined);
 
 browser.runtime.onInstalled.addListener(() => {
   // Ask the browser not to evict the database under storage pressure.
