@@ -182,10 +182,8 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
     });
     const unjoined = unwrap(tx.objectStore('unjoined'));
     for (const { line, key } of joins) {
-      const flags: RelationshipFlags = {};
-      if (line.followsViewer) flags.followsViewer = true;
-      if (line.viewerFollows) flags.viewerFollows = true;
-      rows.set(key, applyFlags(rows.get(key) as Relationship, flags));
+      // A waiting line carries the flags it joins with (followsViewer, viewerFollows).
+      rows.set(key, applyFlags(rows.get(key) as Relationship, line));
       changed.add(key);
       unjoined.delete([line.platform, line.id, line.viewer]);
     }
