@@ -20,19 +20,10 @@ function badgeInfo(row: Relationship): BadgeInfo {
   return info;
 }
 
-/** Tiers of many accounts for one viewer, in one read transaction; unknown accounts are absent. */
-export async function lookupTiers(
-  db: RapportDatabase,
-  viewer: AccountKey,
-  accounts: readonly AccountKey[],
-  now: number,
-): Promise<Record<AccountKey, BadgeInfo>> {
-  return (await badgeLookup(db, viewer, accounts, now)).tiers;
-}
-
 /**
- * What the badges of a page need, in one read transaction and one round trip: the accounts'
- * tiers and the settings that say which badges to show.
+ * What the badges of a page need, in one read transaction and one round trip: the tiers of many
+ * accounts for one viewer (unknown accounts are absent) and the settings that say which badges
+ * to show.
  */
 export async function badgeLookup(
   db: RapportDatabase,

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { AccountRef, Observation } from '../../src/core/model.ts';
 import { addViewer, ingestBatch } from '../../src/store/ingest.ts';
 import {
+  badgeLookup,
   followerCount,
-  lookupTiers,
   rankedRelationships,
   tierCounts,
 } from '../../src/store/queries.ts';
@@ -16,6 +16,10 @@ const other: AccountRef = { platform: 'x', handle: 'other_me' };
 const p = (handle: string): AccountRef => ({ platform: 'x', handle });
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const { at, act } = storyClock(NOW);
+
+/** The tiers a badge lookup answers. */
+const lookupTiers = async (...args: Parameters<typeof badgeLookup>) =>
+  (await badgeLookup(...args)).tiers;
 
 let db: RapportDatabase;
 let name = 0;
