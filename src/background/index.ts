@@ -2,7 +2,7 @@ import browser from 'webextension-polyfill';
 import type { AccountKey } from '../core/keys.ts';
 import { breakage } from '../store/health.ts';
 import { noteSaveOutcome, readStorageFull } from '../shared/storage-full.ts';
-import { TOOLBAR_REFRESH_KEY } from '../shared/toolbar.ts';
+import { onRepaintRequest } from '../shared/repaint.ts';
 import { waitingCount } from '../store/queries.ts';
 import { openRapportDB, type BreakageRow, type RapportDatabase } from '../store/schema.ts';
 import { acceptRequest, handleRequest, type Reply } from './router.ts';
@@ -56,10 +56,7 @@ browser.runtime.onMessage.addListener(
 
 // A page of the extension changed what the toolbar shows (a setting, an import, a tier chosen
 // by hand, everything deleted).
-browser.storage.onChanged.addListener((changes, area) => {
-  if (area !== 'session' || !(TOOLBAR_REFRESH_KEY in changes)) return;
-  void repaintFromStore().catch(() => undefined);
-});
+onRepaintRequest(() => void repaintFromStore().catch(() => undefined), browser.storage.onChanged);
 
 let broken = false;
 

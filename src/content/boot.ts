@@ -1,5 +1,6 @@
 import type { PlatformAdapter } from '../platforms/adapter.ts';
 import { listenForCaptures } from './capture-listener.ts';
+import { onRepaintRequest } from '../shared/repaint.ts';
 import { startContent } from './run.ts';
 import { contentRuntime } from './runtime.ts';
 
@@ -22,6 +23,9 @@ export function bootContent(adapter: PlatformAdapter): void {
       alive: () => Boolean(contentRuntime()?.id),
     });
     captures.onResponse((response) => controller.readResponse(response));
+    // A tier chosen by hand, a setting or a note changed in Rapport's pages: badges catch up now,
+    // not at the next posts read.
+    onRepaintRequest(() => controller.repaint());
   };
 
   if (document.readyState === 'loading')

@@ -36,6 +36,8 @@ export interface ContentController {
   flush(): void;
   /** Reads one of the site's API responses, when the page is idle. */
   readResponse(response: CapturedResponse): void;
+  /** Looks every badge's tier up again (the user changed tiers, settings or notes elsewhere). */
+  repaint(): void;
 }
 
 /**
@@ -353,6 +355,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   const controller: ContentController = {
     stop,
     flush: () => sender.flush(),
+    repaint: () => void guard(refreshBadges),
     readResponse(response) {
       if (stopped || !adapter.parseResponse) return;
       responses.push(response);

@@ -32,7 +32,7 @@ import {
   ROW_LABEL,
   shownHandle,
 } from '../shared/words.ts';
-import { requestToolbarRefresh } from '../shared/toolbar.ts';
+import { requestRepaint } from '../shared/repaint.ts';
 
 type Message = { text: string; bad?: boolean } | undefined;
 
@@ -153,7 +153,8 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
 
   const save = async (patch: Partial<Settings>) => {
     setSettings(await updateSettings(db, patch));
-    if ('toolbarCount' in patch) void requestToolbarRefresh();
+    // Badges shown or hidden, a platform off, the toolbar's count: open tabs and the icon redraw.
+    void requestRepaint();
   };
   /** Long work, said while it runs: its label and, when it counts its steps, how far it is. */
   const run = async (label: string, work: (progress: Progress) => Promise<string>) => {
@@ -172,8 +173,8 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
     } finally {
       setBusy('');
       setProgress(undefined);
-      // An import, a re-ranking or a deletion changes who waits on you.
-      void requestToolbarRefresh();
+      // An import, a re-ranking or a deletion changes tiers: the icon and open tabs redraw.
+      void requestRepaint();
       await refresh(db);
     }
   };

@@ -26,7 +26,7 @@ import {
   PLATFORM_NAME,
   whenText,
 } from '../shared/words.ts';
-import { requestToolbarRefresh } from '../shared/toolbar.ts';
+import { requestRepaint } from '../shared/repaint.ts';
 
 type Trail = (EvidenceRow & { direction: 'in' | 'out' })[];
 
@@ -208,7 +208,11 @@ export function Detail({
   const persist = (text: string, tagText: string) => {
     if (!loaded) return;
     setSaved('saving');
-    void saveNote(db, row.account, text, tagText.split(',')).then(() => setSaved('saved'));
+    void saveNote(db, row.account, text, tagText.split(',')).then(() => {
+      setSaved('saved');
+      // The hover cards on open tabs show the note's first line.
+      void requestRepaint();
+    });
   };
 
   const last = Math.max(current.lastInAt ?? -Infinity, current.lastOutAt ?? -Infinity);
@@ -260,8 +264,8 @@ export function Detail({
               (next) => {
                 if (next) setCurrent(next);
                 onChanged();
-                // Chosen "waiting on you" or away from it: the toolbar's count changes.
-                void requestToolbarRefresh();
+                // The badges on open tabs and the toolbar's count follow the tier chosen.
+                void requestRepaint();
               },
             );
           }}

@@ -144,4 +144,20 @@ describe.skipIf(!firefoxAvailable && !required)('Firefox, end to end', () => {
     await popup.screenshot({ path: join(SCREENSHOTS, 'firefox-popup.png') });
     await popup.close();
   });
+
+  test('a tier chosen in the popup shows at once on an open page (storage events reach content scripts)', async () => {
+    const home = await session.open('/home');
+    const aiko = 'rapport-badge[data-account="x:aiko_t"]';
+    await home.waitForSelector(`${aiko}[data-tier="conversational"]`, { timeout: 15_000 });
+    const popup = await session.openPopup();
+    await popup.waitForSelector('.row[data-account="x:aiko_t"]');
+    await popup.click('.row[data-account="x:aiko_t"]');
+    await popup.waitForSelector('.detail select');
+    await popup.select('.detail select', 'passive');
+    await home.waitForSelector(`${aiko}[data-tier="passive"]`, { timeout: 10_000 });
+    await popup.select('.detail select', '');
+    await home.waitForSelector(`${aiko}[data-tier="conversational"]`, { timeout: 10_000 });
+    await popup.close();
+    await home.close();
+  });
 });

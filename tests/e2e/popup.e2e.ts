@@ -271,6 +271,38 @@ describe('the popup people open every day', () => {
     await options.close();
   });
 
+  test('an open page follows at once what the user changes in Rapport, with no post read', async () => {
+    const home = await session.open('/home');
+    // Its one lookup done (Aiko talks with the viewer), the page reads nothing more: any later
+    // change to its badges comes from a repaint request.
+    const aiko = 'rapport-badge[data-account="x:aiko_t"]';
+    await home.waitForSelector(`${aiko}[data-tier="conversational"]`, { timeout: 15_000 });
+    await home.waitForSelector('rapport-badge[data-account="x:farah_n"]:not([hidden])');
+
+    const popup = await session.openPopup();
+    await popup.click('.row[data-account="x:aiko_t"]');
+    await popup.waitForSelector('.detail select');
+    await popup.selectOption('.detail select', 'passive');
+    await home.waitForSelector(`${aiko}[data-tier="passive"]`, { timeout: 10_000 });
+    await popup.selectOption('.detail select', '');
+    await home.waitForSelector(`${aiko}[data-tier="conversational"]`, { timeout: 10_000 });
+    await popup.close();
+
+    const options = await session.context.newPage();
+    await options.goto(optionsUrl());
+    await options.getByLabel('Unknown', { exact: true }).uncheck();
+    await home.waitForSelector('rapport-badge[data-account="x:farah_n"][hidden]', {
+      state: 'attached',
+      timeout: 10_000,
+    });
+    await options.getByLabel('Unknown', { exact: true }).check();
+    await home.waitForSelector('rapport-badge[data-account="x:farah_n"]:not([hidden])', {
+      timeout: 10_000,
+    });
+    await options.close();
+    await home.close();
+  });
+
   test('another half-life ranks everyone again and says so', async () => {
     const options = await session.context.newPage();
     await options.goto(optionsUrl());

@@ -310,6 +310,32 @@ describe('content script on a live page', () => {
     expect(document.querySelector('rapport-card')).toBeNull();
   });
 
+  test('a repaint looks every badge up again: a tier chosen elsewhere shows with no new post', async () => {
+    loadDemoHome();
+    const tiers: Record<string, string> = { 'x:aiko_t': 'conversational' };
+    const run = setup(tiers);
+    run.controller.flush();
+    await tick();
+    await tick();
+    const aiko = () =>
+      document.querySelector('rapport-badge[data-account="x:aiko_t"]')?.getAttribute('data-tier');
+    expect(aiko()).toBe('conversational');
+    const lookups = () => run.messages.filter((m) => m.type === 'lookup').length;
+    const before = lookups();
+    // The user set Aiko to "passive" by hand in the popup; no post is read meanwhile.
+    tiers['x:aiko_t'] = 'passive';
+    run.controller.repaint();
+    await tick();
+    await tick();
+    expect(lookups()).toBe(before + 1);
+    expect(aiko()).toBe('passive');
+    expect(run.messages.filter((m) => m.type === 'ingest')).toHaveLength(1);
+    run.controller.stop();
+    run.controller.repaint();
+    await tick();
+    expect(lookups()).toBe(before + 1);
+  });
+
   test('after the extension is reloaded it disconnects and touches nothing', async () => {
     loadDemoHome();
     const run = setup();
