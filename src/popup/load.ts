@@ -3,6 +3,7 @@ import { PLATFORMS, TIER_ORDER, TIERS, type Platform, type Tier } from '../core/
 import { scoreAt, type Relationship } from '../core/relationship.ts';
 import { waitingRows, walkRanked } from '../store/people.ts';
 import { accountNames, followerCount, sweepExpired, tierCounts } from '../store/queries.ts';
+import { requestRepaint } from '../shared/repaint.ts';
 import type { BreakageRow, MetaValues, RapportDatabase, ViewerRow } from '../store/schema.ts';
 
 export interface PopupRow {
@@ -106,7 +107,10 @@ export async function loadCounts(
   now = Date.now(),
 ): Promise<PopupCounts> {
   const tiers = Object.fromEntries(TIERS.map((tier) => [tier, 0])) as Record<Tier, number>;
-  for (const viewer of shown) await sweepExpired(db, viewer.key, now);
+  let swept = 0;
+  for (const viewer of shown) swept += await sweepExpired(db, viewer.key, now);
+  // Tiers expired by time alone: the toolbar counts from the stored ones, so it redraws.
+  if (swept > 0) void requestRepaint();
   const [parts, followers] = await Promise.all([
     Promise.all(shown.map((viewer) => tierCounts(db, viewer.key))),
     Promise.all(shown.map((viewer) => followerCount(db, viewer.key))),

@@ -143,14 +143,28 @@ export async function accountNames(
  * How many people wait on an answer from the accounts in use (one per platform), when the user
  * wants it on the toolbar; undefined when they do not.
  */
-export async function waitingCount(db: RapportDatabase): Promise<number | undefined> {
+export async function waitingCount(
+  db: RapportDatabase,
+  now = Date.now(),
+): Promise<number | undefined> {
   const settings = await getSettings(db);
   if (!settings.toolbarCount) return undefined;
-  const active = await activeViewers(db);
+  const viewers = Object.values(await activeViewers(db));
+  // A stored tier can expire by time alone (their message left the window) and stays stored until
+  // re-settled: settle those first, or the count keeps people who no longer wait. Counting the
+  // expired is one read; the write happens only when there are some.
+  for (const viewer of viewers) {
+    const expired = await db.countFromIndex(
+      'relationships',
+      'byValidUntil',
+      IDBKeyRange.bound([viewer, -Infinity], [viewer, now]),
+    );
+    if (expired > 0) await sweepExpired(db, viewer, now);
+  }
   const index = db.transaction('relationships', 'readonly').store.index('byRank');
   const order = TIER_ORDER.unanswered;
   const counts = await Promise.all(
-    Object.values(active).map((viewer) =>
+    viewers.map((viewer) =>
       index.count(IDBKeyRange.bound([viewer, order, -Infinity], [viewer, order, Infinity])),
     ),
   );

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { AccountRef, Observation } from '../../src/core/model.ts';
 import { loadCounts, loadPopup, loadSection, type PopupRow } from '../../src/popup/load.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
@@ -118,5 +118,26 @@ describe('the counts under the summary', () => {
       followers: 3,
       withConnections: false,
     });
+  });
+
+  test('tiers expired by time are settled, counted as they are now, and the toolbar is asked to redraw', async () => {
+    const written: Record<string, unknown>[] = [];
+    const local = { set: async (items: Record<string, unknown>) => void written.push(items) };
+    vi.stubGlobal('chrome', { storage: { local } });
+    try {
+      await ingestBatch(db, { viewer: me, seenAt: NOW, observations: talk('ada', 'Ada', '1') });
+      const data = await loadPopup(db);
+      expect((await loadCounts(db, data.shown, NOW)).tiers.conversational).toBe(1);
+      await settle();
+      expect(written).toEqual([]);
+      const later = NOW + 400 * 86_400_000;
+      const counts = await loadCounts(db, data.shown, later);
+      expect(counts.tiers.conversational).toBe(0);
+      expect(counts.tiers.passive + counts.tiers.unknown).toBe(1);
+      await settle();
+      expect(written).toEqual([{ repaint: expect.any(Number) }]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

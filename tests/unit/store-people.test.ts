@@ -247,9 +247,13 @@ test('the toolbar count: people waiting on an answer, only when the user asked f
     seenAt: NOW,
     observations: [reply(p('a'), me, '1', 1), reply(p('b'), me, '2', 2), reply(me, p('c'), '3', 1)],
   });
-  expect(await waitingCount(db)).toBeUndefined();
+  expect(await waitingCount(db, NOW)).toBeUndefined();
   await db.put('settings', { ...DEFAULT_SETTINGS, toolbarCount: true }, 'settings');
-  expect(await waitingCount(db)).toBe(2);
+  expect(await waitingCount(db, NOW)).toBe(2);
+  // Once their messages left the window, nobody waits: the stored tiers are settled again first.
+  const later = NOW + (DEFAULT_SETTINGS.windowDays + 1) * 86_400_000;
+  expect(await waitingCount(db, later)).toBe(0);
+  expect((await db.get('relationships', ['x:me', 'x:a']))?.tier).not.toBe('unanswered');
 });
 
 describe('the same person on X and LinkedIn', () => {
