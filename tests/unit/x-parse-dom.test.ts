@@ -119,6 +119,16 @@ describe('single posts', () => {
       'quote river_kite->moss_lantern 1110396982242295118',
     ]);
   });
+  test('a post with no text of its own still quotes: the first text on it is the quoted one', () => {
+    const url = 'https://x.com/home';
+    const doc = loadPage(join(FIXTURES, 'x', 'post-with-quote.html'), url);
+    const texts = doc.querySelectorAll('[data-testid="tweetText"]');
+    expect(texts).toHaveLength(2);
+    texts[0]?.remove();
+    expect(edges(parseDocument(xAdapter, doc, new URL(url)))).toEqual([
+      'quote river_kite->moss_lantern 1110396982242295118',
+    ]);
+  });
   test('a plain post → one post, no edges', () => {
     const obs = parse('post-sample.html', 'https://x.com/home');
     expect(posts(obs)).toHaveLength(1);
