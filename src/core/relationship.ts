@@ -283,3 +283,33 @@ export function applyFlags(row: Relationship, flags: RelationshipFlags): Relatio
   if (flags.connected !== undefined) next.connected = flags.connected;
   return next;
 }
+
+/**
+ * Coverage (DESIGN.md): how much of an account's talk Rapport has actually read. A tier built on
+ * silence ("silent follower", "reaching") means little when Rapport never saw the account address
+ * anyone, and much when it read dozens of its replies to others and none to the viewer.
+ */
+export interface Coverage {
+  /** Exchanges the account made with anyone (replies, mentions, quotes, comments, messages). */
+  exchanges: number;
+  /** Of those, addressed to the viewer. */
+  toViewer: number;
+  /** When Rapport first saw the account on a page (ms), when it did. */
+  firstSeenAt?: number;
+}
+
+/** Coverage from the evidence the account is the author of (its `from` side), any addressee. */
+export function coverageOf(
+  fromAccount: Iterable<{ kind: InteractionKind; to: AccountKey }>,
+  viewer: AccountKey,
+  firstSeenAt?: number,
+): Coverage {
+  const coverage: Coverage = { exchanges: 0, toViewer: 0 };
+  for (const act of fromAccount) {
+    if (!EXCHANGE_KINDS.has(act.kind)) continue;
+    coverage.exchanges += 1;
+    if (act.to === viewer) coverage.toViewer += 1;
+  }
+  if (firstSeenAt !== undefined) coverage.firstSeenAt = firstSeenAt;
+  return coverage;
+}

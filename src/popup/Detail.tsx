@@ -1,15 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { EvidenceRow } from '../core/batch.ts';
 import type { AccountKey } from '../core/keys.ts';
 import { TIERS, type Platform, type Tier } from '../core/model.ts';
-import type { Relationship } from '../core/relationship.ts';
+import type { Coverage, Relationship } from '../core/relationship.ts';
 import {
-  evidenceBetween,
   getNote,
   linkSamePerson,
   perMonth,
+  personEvidence,
   samePersonOf,
   saveNote,
+  type Trail,
   setOverride,
   tierReason,
   unlinkSamePerson,
@@ -20,6 +20,7 @@ import { getSettings } from '../store/settings.ts';
 import { profileUrl } from './load.ts';
 import {
   accountLabel,
+  coverageText,
   NOT_AN_ACCOUNT,
   ROW_LABEL,
   shownHandle,
@@ -27,8 +28,6 @@ import {
   whenText,
 } from '../shared/words.ts';
 import { requestRepaint } from '../shared/repaint.ts';
-
-type Trail = (EvidenceRow & { direction: 'in' | 'out' })[];
 
 const KIND_WORDS: Readonly<Record<string, [string, string]>> = {
   reply: ['replied to you', 'you replied'],
@@ -183,6 +182,7 @@ export function Detail({
 }) {
   const now = Date.now();
   const [trail, setTrail] = useState<Trail | undefined>();
+  const [coverage, setCoverage] = useState<Coverage | undefined>();
   const [windowDays, setWindowDays] = useState(180);
   const [note, setNote] = useState('');
   const [tags, setTags] = useState('');
@@ -195,7 +195,10 @@ export function Detail({
   useEffect(() => {
     back.current?.focus();
     setLoaded(false);
-    void evidenceBetween(db, viewer, row.account).then(setTrail);
+    void personEvidence(db, viewer, row.account).then((found) => {
+      setTrail(found.trail);
+      setCoverage(found.coverage);
+    });
     void getSettings(db).then((s) => setWindowDays(s.windowDays));
     void getNote(db, row.account).then((n) => {
       setNote(n?.text ?? '');
@@ -240,6 +243,7 @@ export function Detail({
         {current.followsViewer ? ' · follows you' : ''}
         {current.connected ? ' · connected' : ''}
       </p>
+      {coverage && <p class="coverage muted">{coverageText(coverage, current.tier, now)}</p>}
       {current.tier === 'unanswered' && current.lastInUrl && (
         <p>
           <a class="answer" href={current.lastInUrl} target="_blank" rel="noreferrer noopener">

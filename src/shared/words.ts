@@ -1,4 +1,5 @@
 import type { Platform, Tier } from '../core/model.ts';
+import type { Coverage } from '../core/relationship.ts';
 
 export const TIER_LABEL: Readonly<Record<Tier, string>> = {
   conversational: 'Talk with you',
@@ -75,4 +76,39 @@ export function summaryText(
       `${people(silent)} ${silent === 1 ? 'follows' : 'follow'} you and ${silent === 1 ? 'has' : 'have'} never said a word`,
     );
   return `${parts.join('; ')}.`;
+}
+
+/** Tiers that rest on what someone has not said: thin coverage makes them a guess. */
+const SILENCE_TIERS: ReadonlySet<Tier> = new Set([
+  'reaching',
+  'silent-follower',
+  'passive',
+  'unknown',
+]);
+
+/**
+ * How much of a person's talk Rapport has read, in words: "Rapport has read 23 of their replies,
+ * mentions and comments (2 to you); first seen 40 days ago." With nothing read and a tier that
+ * rests on silence, it says the silence may be Rapport's own blind spot.
+ */
+export function coverageText(coverage: Coverage, tier: Tier, now: number): string {
+  const { exchanges, toViewer, firstSeenAt } = coverage;
+  const seen = firstSeenAt === undefined ? '' : `first seen ${whenText(firstSeenAt, now)}`;
+  if (exchanges === 0) {
+    const doubt = SILENCE_TIERS.has(tier) ? ': their silence may be one Rapport missed' : '';
+    return `Rapport has not read a reply, mention or comment of theirs yet${seen ? ` (${seen})` : ''}${doubt}.`;
+  }
+  const what =
+    exchanges === 1
+      ? 'one of their replies, mentions or comments'
+      : `${exchanges.toLocaleString()} of their replies, mentions and comments`;
+  const toYou =
+    toViewer === 0
+      ? 'none to you'
+      : toViewer === exchanges
+        ? exchanges === 1
+          ? 'to you'
+          : 'all to you'
+        : `${toViewer.toLocaleString()} to you`;
+  return `Rapport has read ${what} (${toYou})${seen ? `; ${seen}` : ''}.`;
 }

@@ -5,7 +5,7 @@
 import type { EvidenceRow } from '../core/batch.ts';
 import type { AccountKey } from '../core/keys.ts';
 import { DAY_MS, TIER_ORDER, type Tier } from '../core/model.ts';
-import { settle, type Relationship } from '../core/relationship.ts';
+import { coverageOf, settle, type Coverage, type Relationship } from '../core/relationship.ts';
 import type { MetaValues, NoteRow, RapportDatabase } from './schema.ts';
 import { getSettings } from './settings.ts';
 
@@ -68,21 +68,30 @@ export async function waitingRows(
   return rows.sort((a, b) => (a.lastInAt ?? 0) - (b.lastInAt ?? 0));
 }
 
-/** Every exchange and passive signal between the viewer and one account, newest first. */
-export async function evidenceBetween(
+export type Trail = (EvidenceRow & { direction: 'in' | 'out' })[];
+
+/**
+ * One person's page: every exchange and passive signal between the viewer and the account,
+ * newest first, and how much of the account's talk with anyone Rapport has read (its coverage),
+ * from the same reads: the account's evidence both ways, and its first sighting.
+ */
+export async function personEvidence(
   db: RapportDatabase,
   viewer: AccountKey,
   account: AccountKey,
-): Promise<(EvidenceRow & { direction: 'in' | 'out' })[]> {
-  const tx = db.transaction('evidence', 'readonly');
-  const [fromThem, toThem] = await Promise.all([
-    tx.store.index('byFrom').getAll(account),
-    tx.store.index('byTo').getAll(account),
+): Promise<{ trail: Trail; coverage: Coverage }> {
+  const tx = db.transaction(['evidence', 'accounts'], 'readonly');
+  const evidence = tx.objectStore('evidence');
+  const [fromThem, toThem, known] = await Promise.all([
+    evidence.index('byFrom').getAll(account),
+    evidence.index('byTo').getAll(account),
+    tx.objectStore('accounts').get(account),
   ]);
-  return [
+  const trail: Trail = [
     ...fromThem.filter((e) => e.to === viewer).map((e) => ({ ...e, direction: 'in' as const })),
     ...toThem.filter((e) => e.from === viewer).map((e) => ({ ...e, direction: 'out' as const })),
   ].sort((a, b) => b.at - a.at);
+  return { trail, coverage: coverageOf(fromThem, viewer, known?.firstSeenAt) };
 }
 
 /** Exchanges per month for the last `months` months, oldest first: the detail's small chart. */

@@ -73,6 +73,10 @@ describe('the popup people open every day', () => {
     await popup.waitForSelector('.detail textarea');
     expect(await popup.textContent('.detail .reason')).toMatch(/both ways/);
     expect(await popup.$$eval('.trail li', (items) => items.length)).toBeGreaterThanOrEqual(3);
+    // Her one reply seen on the home page was to the viewer.
+    expect(await popup.textContent('.detail .coverage')).toBe(
+      'Rapport has read one of their replies, mentions or comments (to you); first seen today.',
+    );
     await popup
       .locator('.detail textarea')
       .pressSequentially('Prefers mornings. Ask about the river guide', { delay: 5 });
@@ -96,6 +100,14 @@ describe('the popup people open every day', () => {
     await again.waitForSelector('.detail .tier-passive');
     await again.selectOption('.detail select', '');
     await again.waitForSelector('.detail .tier-conversational');
+    // A silent follower never seen talking: the page says the silence may be Rapport's.
+    await again.click('.detail .back');
+    await again.click('[data-section="everyone"]');
+    await again.click('.row[data-account="x:bram_dw"]');
+    await again.waitForSelector('.detail .coverage');
+    expect(await again.textContent('.detail .coverage')).toBe(
+      'Rapport has not read a reply, mention or comment of theirs yet (first seen today): their silence may be one Rapport missed.',
+    );
     await again.close();
   });
 

@@ -4,10 +4,10 @@ import type { AccountRef, Observation, Tier } from '../../src/core/model.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
 import {
   answerNudge,
-  evidenceBetween,
   getNote,
   isoWeek,
   perMonth,
+  personEvidence,
   saveNote,
   setOverride,
   tierReason,
@@ -143,7 +143,7 @@ describe('one person', () => {
     });
   });
   test('the evidence trail: only what passed between the two, newest first', async () => {
-    const trail = await evidenceBetween(db, 'x:me', 'x:ada');
+    const { trail } = await personEvidence(db, 'x:me', 'x:ada');
     expect(trail.map((e) => [e.sourceId, e.direction])).toEqual([
       ['3', 'in'],
       ['2', 'out'],
@@ -156,6 +156,39 @@ describe('one person', () => {
       ['May', 1, 0],
       ['Jun', 0, 0],
     ]);
+  });
+  test('coverage: what they said to anyone, to you among it, and since when they are known', async () => {
+    await ingestBatch(db, {
+      viewer: me,
+      seenAt: NOW + DAY,
+      observations: [
+        reply(p('ada'), p('bob'), '5', 1),
+        {
+          type: 'interaction',
+          kind: 'reaction',
+          from: p('ada'),
+          to: p('cy'),
+          sourceId: '6',
+          at: new Date(NOW - DAY).toISOString(),
+        },
+      ],
+    });
+    // Replies 1 and 3 to me, 5 to bob; the reaction is not talk; bob's reply to ada is bob's.
+    expect((await personEvidence(db, 'x:me', 'x:ada')).coverage).toEqual({
+      exchanges: 3,
+      toViewer: 2,
+      firstSeenAt: NOW,
+    });
+    expect((await personEvidence(db, 'x:me', 'x:cy')).coverage).toEqual({
+      exchanges: 0,
+      toViewer: 0,
+      firstSeenAt: NOW + DAY,
+    });
+    // Known only from an archive line, never seen on a page: no first sighting to tell.
+    expect((await personEvidence(db, 'x:me', 'x:nobody')).coverage).toEqual({
+      exchanges: 0,
+      toViewer: 0,
+    });
   });
   test('a note and tags, saved as typed; emptied, it is gone', async () => {
     await saveNote(db, 'x:ada', 'Met at the river', ['friends', ' friends ', ''], NOW);

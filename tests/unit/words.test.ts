@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { summaryText } from '../../src/shared/words.ts';
+import type { Tier } from '../../src/core/model.ts';
+import { coverageOf, type Coverage } from '../../src/core/relationship.ts';
+import { coverageText, summaryText } from '../../src/shared/words.ts';
 
 describe("the popup's summary in words", () => {
   test.each<[number, number, number, number, string]>([
@@ -59,5 +61,69 @@ describe("the popup's summary in words", () => {
         withConnections: true,
       }),
     ).toBe(text);
+  });
+});
+
+describe("a person's coverage: how much of their talk Rapport has read", () => {
+  const NOW = Date.parse('2026-06-01T12:00:00Z');
+  const daysAgo = (days: number) => NOW - days * 86_400_000;
+  test.each<[Coverage, Tier, string]>([
+    [
+      { exchanges: 23, toViewer: 2, firstSeenAt: daysAgo(40) },
+      'conversational',
+      'Rapport has read 23 of their replies, mentions and comments (2 to you); first seen 40 days ago.',
+    ],
+    [
+      { exchanges: 1, toViewer: 0, firstSeenAt: daysAgo(0) },
+      'silent-follower',
+      'Rapport has read one of their replies, mentions or comments (none to you); first seen today.',
+    ],
+    [
+      { exchanges: 1200, toViewer: 1, firstSeenAt: daysAgo(1) },
+      'unanswered',
+      'Rapport has read 1,200 of their replies, mentions and comments (1 to you); first seen yesterday.',
+    ],
+    [
+      { exchanges: 1, toViewer: 1, firstSeenAt: daysAgo(2) },
+      'unanswered',
+      'Rapport has read one of their replies, mentions or comments (to you); first seen 2 days ago.',
+    ],
+    [
+      { exchanges: 4, toViewer: 4 },
+      'conversational',
+      'Rapport has read 4 of their replies, mentions and comments (all to you).',
+    ],
+    // Nothing read: a tier that rests on silence says the silence may be Rapport's.
+    [
+      { exchanges: 0, toViewer: 0, firstSeenAt: daysAgo(3) },
+      'silent-follower',
+      'Rapport has not read a reply, mention or comment of theirs yet (first seen 3 days ago): their silence may be one Rapport missed.',
+    ],
+    [
+      { exchanges: 0, toViewer: 0 },
+      'reaching',
+      'Rapport has not read a reply, mention or comment of theirs yet: their silence may be one Rapport missed.',
+    ],
+    [
+      { exchanges: 0, toViewer: 0, firstSeenAt: daysAgo(90) },
+      'conversational',
+      'Rapport has not read a reply, mention or comment of theirs yet (first seen 3 months ago).',
+    ],
+  ])('%o as %s', (coverage, tier, text) => {
+    expect(coverageText(coverage, tier, NOW)).toBe(text);
+  });
+
+  test('only exchanges count, whoever they address', () => {
+    const acts = [
+      { kind: 'reply', to: 'x:me' },
+      { kind: 'mention', to: 'x:bob' },
+      { kind: 'comment', to: 'x:me' },
+      { kind: 'reaction', to: 'x:me' },
+      { kind: 'repost', to: 'x:bob' },
+      { kind: 'follow', to: 'x:me' },
+    ] as const;
+    expect(coverageOf(acts, 'x:me')).toEqual({ exchanges: 3, toViewer: 2 });
+    expect(coverageOf(acts, 'x:bob', 5)).toEqual({ exchanges: 3, toViewer: 1, firstSeenAt: 5 });
+    expect(coverageOf([], 'x:me')).toEqual({ exchanges: 0, toViewer: 0 });
   });
 });
