@@ -51,6 +51,19 @@ describe('store packages', () => {
       expect(names(kind)).toContain(file);
   });
 
+  test.each(['chrome', 'firefox'])(
+    '%s: the extension pages ask V8 to compile their scripts at load; content scripts do not',
+    (kind) => {
+      const text = (name: string) =>
+        Buffer.from(zips[kind]!.find((e) => e.name === name)!.data).toString('utf8');
+      const chunks = names(kind).filter((n) => n.startsWith('assets/') && n.endsWith('.js'));
+      expect(chunks.length).toBeGreaterThan(0);
+      for (const chunk of chunks) expect(text(chunk)).toMatch(/^\/\/# allFunctionsCalledOnLoad\n/);
+      for (const script of ['src/content/x.js', 'src/content/linkedin.js', 'src/capture/x-main.js'])
+        expect(text(script)).not.toContain('allFunctionsCalledOnLoad');
+    },
+  );
+
   test('chrome has a service worker; firefox has background scripts and a gecko id', () => {
     expect(manifestOf('chrome').background).toHaveProperty('service_worker');
     expect(manifestOf('chrome').browser_specific_settings).toBeUndefined();
