@@ -85,3 +85,27 @@ export function benchLinkedInFeedPage(): string {
     `<script type="text/plain" id="posts">${postsJson}</script><script>${script}</script></body>`,
   );
 }
+
+/**
+ * A linkedin.com feed page carrying first-load data as LinkedIn embeds it: `count` pairs of
+ * `<code>` blocks (the request, and its body: the real comments response, 280 KB), all of a kind
+ * Rapport reads, so the content script has them all to read at once when the page is idle.
+ */
+export function benchLinkedInEmbeddedPage(count: number): string {
+  const comments = readFileSync(
+    join(process.cwd(), 'tests/fixtures/linkedin-json/comments.json'),
+    'utf8',
+  );
+  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  let blocks = '';
+  for (let i = 0; i < count; i++) {
+    const request = `/voyager/api/graphql?queryId=voyagerSocialDashComments.${i}&variables=()`;
+    blocks +=
+      `<code id="bpr-guid-${i}" style="display:none">${escape(comments)}</code>` +
+      `<code id="datalet-bpr-guid-${i}" style="display:none">${escape(JSON.stringify({ request, status: 200, body: `bpr-guid-${i}`, method: 'GET' }))}</code>`;
+  }
+  return linkedinPageMarkup({ title: 'Feed', viewer: LINKEDIN_VIEWER, body: '' }).replace(
+    '</body>',
+    `${blocks}</body>`,
+  );
+}

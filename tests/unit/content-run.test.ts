@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, onTestFinished, test, vi } from 'vitest';
 import { startContent } from '../../src/content/run.ts';
 import { demoPages } from '../../src/demo/story.ts';
+import type { PlatformAdapter } from '../../src/platforms/adapter.ts';
 import { xAdapter } from '../../src/platforms/x/index.ts';
 import type {
   IngestMessage,
@@ -259,6 +260,51 @@ describe('content script on a live page', () => {
     expect(document.querySelector('rapport-badge[data-account="x:robin_vale"]')).toBeNull();
     document.cookie = 'twid=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
     run.controller.stop();
+  });
+
+  test('captured responses are read in order, yielding to the page when an idle moment is spent', () => {
+    loadDemoHome();
+    const idle: Array<(deadline: IdleDeadline) => void> = [];
+    // happy-dom has no idle callbacks: the page's window gets one that waits to be called here.
+    const win = document.defaultView as Window;
+    Object.defineProperty(win, 'requestIdleCallback', {
+      configurable: true,
+      value: (fn: (deadline: IdleDeadline) => void) => idle.push(fn),
+    });
+    onTestFinished(
+      () => void delete (win as { requestIdleCallback?: unknown }).requestIdleCallback,
+    );
+    const read: string[] = [];
+    const adapter: PlatformAdapter = {
+      ...xAdapter,
+      parseResponse: (_operation, url) => {
+        read.push(url);
+        return [];
+      },
+    };
+    const controller = startContent(adapter, {
+      doc: document,
+      alive: () => true,
+      send: async () => ({ ok: true, tiers: {} }),
+    });
+    onTestFinished(() => controller.stop());
+    const urls = [0, 1, 2, 3].map((i) => `https://x.com/i/api/graphql/q/TweetDetail?n=${i}`);
+    for (const url of urls) controller.readResponse({ operation: 'TweetDetail', url, body: '{}' });
+    expect(idle).toHaveLength(1);
+    const deadline = (remaining: number): IdleDeadline => ({
+      didTimeout: remaining === 0,
+      timeRemaining: () => remaining,
+    });
+    // An idle moment already spent (or a timed-out wait) reads one response, and asks for another.
+    (idle.shift() as (deadline: IdleDeadline) => void)(deadline(0));
+    expect(read).toEqual(urls.slice(0, 1));
+    expect(idle).toHaveLength(1);
+    (idle.shift() as (deadline: IdleDeadline) => void)(deadline(0));
+    expect(read).toEqual(urls.slice(0, 2));
+    // An idle moment with time to spare reads the rest, and asks for nothing more.
+    (idle.shift() as (deadline: IdleDeadline) => void)(deadline(50));
+    expect(read).toEqual(urls);
+    expect(idle).toHaveLength(0);
   });
 
   test.each([
