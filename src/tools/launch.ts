@@ -31,7 +31,7 @@ export interface Launched {
   context: BrowserContext;
   worker: Worker;
   extensionId: string;
-  /** Serves `body` (HTML unless told) at https://x.com<path> (or another https host given in full). */
+  /** Serves `body` (HTML unless told) at https://x.com<path>, or at a full address (any https host). */
   serve(path: string, body: string, contentType?: string): void;
   close(): Promise<void>;
 }
@@ -73,7 +73,8 @@ export async function launchChromium(options: {
     worker,
     extensionId: new URL(worker.url()).host,
     serve: (path, body, contentType = 'text/html; charset=utf-8') =>
-      void pages.set(path, { body, contentType }),
+      // x.com pages are keyed by path; a full x.com address names the same page.
+      void pages.set(path.replace(/^https:\/\/x\.com(?=\/)/, ''), { body, contentType }),
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
