@@ -140,11 +140,12 @@ describe('Reliability', () => {
     const page = await session.open('/reliability/stream');
     await page.bringToFront();
 
-    // At least 20 stops, at random moments, while batches are still arriving.
+    // At least 20 stops, at random moments, while batches are still arriving (every 150–600 ms:
+    // with 200–800 ms a fast run could store everything after 19).
     let stopsDuringBatches = 0;
     const started = Date.now();
     while (stopsDuringBatches < 25 && Date.now() - started < 120_000) {
-      await sleep(200 + Math.random() * 600);
+      await sleep(150 + Math.random() * 450);
       const stored = await countStoreFrom(inside, 'evidence').catch(() => 0);
       if (stored >= expected) break;
       await cdp.send('ServiceWorker.stopAllWorkers');
