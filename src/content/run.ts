@@ -19,6 +19,26 @@ import { ObservationSlimmer } from './slim.ts';
 /** How long one idle moment may read captured responses before it yields (one at least). */
 export const READ_SLICE_MS = 8;
 
+/**
+ * After a saved batch, badges are looked up again only for the accounts it named and those never
+ * looked up; all of them at most this often (a conversation saved from another tab shows here
+ * then, or at once after a change made in Rapport's pages: those ask for a repaint).
+ */
+export const FULL_LOOKUP_MS = 30_000;
+
+/** The accounts an observation names: those whose tiers saving it may change. */
+function accountsNamed(observation: Observation): AccountRef[] {
+  switch (observation.type) {
+    case 'post':
+      return [observation.author];
+    case 'interaction':
+      return [observation.from, observation.to];
+    case 'viewer':
+    case 'relationship':
+      return [observation.account];
+  }
+}
+
 /** What the content script watches: elements added anywhere under the site's main column. */
 const WATCH: MutationObserverInit = { childList: true, subtree: true };
 
@@ -45,13 +65,22 @@ export interface ContentController {
 
 /**
  * Drives one platform adapter on a live page: parses every unit once, sends what it yields in
- * acknowledged batches, and draws a badge after each author's name, updated after every flush.
+ * acknowledged batches, and draws a badge after each author's name, whose tier is looked up once
+ * drawn and again when a saved batch names its account (or a repaint, or the full lookup).
  */
 export function startContent(adapter: PlatformAdapter, deps: ContentDeps): ContentController {
   const { doc } = deps;
   const win = doc.defaultView as Window;
   const parsed = new WeakMap<Element, string>();
-  const badges = new Map<AccountKey, Set<Element>>();
+  // Badges by account, held weakly: a badge the site removed goes with its post, and nothing
+  // here asks the page whether each is still connected (a call per badge per lookup, which on a
+  // list that keeps growing cost as much as reading it).
+  const badges = new Map<AccountKey, Set<WeakRef<Element>>>();
+  let heldRefs = 0;
+  let liveAfterSweep = 0;
+  // Accounts with a badge whose tier was never asked for.
+  const unlooked = new Set<AccountKey>();
+  let lastFullLookup = -Infinity;
   const knownTiers = new Map<AccountKey, Tier>();
   const knownInfo = new Map<AccountKey, CardInfo>();
   let hidden: ReadonlySet<Tier> = new Set();
@@ -95,7 +124,13 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     transport: (message) => deps.send(message),
     page: () => ({ kind: adapter.pageKind(url), url: href }),
     viewer: () => viewer,
-    onSaved: () => void refreshBadges(),
+    onSaved: (_added, observations) => {
+      if (Date.now() - lastFullLookup >= FULL_LOOKUP_MS) return void refreshBadges();
+      const keys = new Set(unlooked);
+      for (const observation of observations)
+        for (const account of accountsNamed(observation)) keys.add(accountKey(account));
+      void refreshBadges(keys);
+    },
     onOrphaned: stop,
   });
 
@@ -114,13 +149,17 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   }
 
   function adoptViewer(found: AccountRef): void {
-    if (viewer && accountKey(viewer) !== accountKey(found)) knownTiers.clear();
+    if (viewer && accountKey(viewer) !== accountKey(found)) {
+      // Another account: every badge's tier is theirs to look up again.
+      knownTiers.clear();
+      lastFullLookup = -Infinity;
+    }
     if (!viewer || accountKey(viewer) !== accountKey(found)) {
       viewer = found;
       sender.add([{ type: 'viewer', account: found }]);
       // Badges drawn on the viewer's own name before they were known go away.
       const own = badges.get(accountKey(found));
-      for (const badge of own ?? []) badge.remove();
+      for (const ref of own ?? []) ref.deref()?.remove();
       badges.delete(accountKey(found));
     }
   }
@@ -133,14 +172,35 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
       if (key === self) continue;
       const next = target.anchor.nextElementSibling;
       if (next && isBadge(next) && next.getAttribute('data-account') === key) continue;
-      const tier = knownTiers.get(key) ?? 'unknown';
+      const known = knownTiers.get(key);
+      if (known === undefined) unlooked.add(key);
+      const tier = known ?? 'unknown';
       const badge = createBadge(doc, key, tier);
       if (hidden.has(tier)) badge.setAttribute('hidden', '');
       target.anchor.after(badge);
-      let set = badges.get(key);
-      if (!set) badges.set(key, (set = new Set()));
-      set.add(badge);
+      hold(key, badge);
     }
+  }
+
+  function hold(key: AccountKey, badge: Element): void {
+    let set = badges.get(key);
+    if (!set) badges.set(key, (set = new Set()));
+    set.add(new WeakRef(badge));
+    // Forget the badges collected since the last sweep once they could be half of those held.
+    if (++heldRefs > Math.max(256, 2 * liveAfterSweep)) sweep();
+  }
+
+  function sweep(): void {
+    heldRefs = 0;
+    for (const [key, set] of badges) {
+      for (const ref of set) if (ref.deref() === undefined) set.delete(ref);
+      if (set.size === 0) {
+        badges.delete(key);
+        unlooked.delete(key);
+      }
+      heldRefs += set.size;
+    }
+    liveAfterSweep = heldRefs;
   }
 
   function processUnit(unit: Element, added?: Element): void {
@@ -178,18 +238,16 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     }
   }
 
-  async function refreshBadges(): Promise<void> {
+  /** Looks up the tiers of `only` those accounts' badges, or of all (a repaint, now and then). */
+  async function refreshBadges(only?: ReadonlySet<AccountKey>): Promise<void> {
     if (stopped || !viewer) return;
-    for (const [key, set] of badges) {
-      for (const badge of set) if (!badge.isConnected) set.delete(badge);
-      if (set.size === 0) badges.delete(key);
+    if (!only) {
+      sweep();
+      lastFullLookup = Date.now();
     }
-    if (badges.size === 0) return;
-    const message: LookupMessage = {
-      type: 'lookup',
-      viewer: accountKey(viewer),
-      accounts: [...badges.keys()],
-    };
+    const accounts = only ? [...only].filter((key) => badges.has(key)) : [...badges.keys()];
+    if (accounts.length === 0) return;
+    const message: LookupMessage = { type: 'lookup', viewer: accountKey(viewer), accounts };
     let reply: unknown;
     try {
       reply = await deps.send(message);
@@ -205,13 +263,16 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     }
     const { tiers, hide } = parsedReply.output;
     hidden = new Set(hide ?? []);
-    for (const [key, set] of badges) {
+    for (const key of accounts) {
+      unlooked.delete(key);
       const info = tiers[key];
       const tier = info?.tier ?? 'unknown';
       knownTiers.set(key, tier);
       if (info) knownInfo.set(key, info);
       else knownInfo.delete(key);
-      for (const badge of set) {
+      for (const ref of badges.get(key) ?? []) {
+        const badge = ref.deref();
+        if (!badge) continue;
         setBadgeTier(badge, tier);
         // Tiers the user chose not to see keep their element (the page's layout stays), unseen.
         badge.toggleAttribute('hidden', hidden.has(tier));

@@ -24,8 +24,8 @@ export interface SenderOptions {
   transport: (message: IngestMessage) => Promise<unknown>;
   page: () => { kind: string; url: string };
   viewer: () => AccountRef | undefined;
-  /** Called after a batch was acknowledged as saved. */
-  onSaved: (added: number) => void;
+  /** Called after a batch was acknowledged as saved, with what it carried. */
+  onSaved: (added: number, observations: readonly Observation[]) => void;
   /** Called when the extension is gone (reloaded or removed): stop everything. */
   onOrphaned: () => void;
   now?: () => number;
@@ -113,7 +113,7 @@ export class BatchSender {
     const ack = v.safeParse(IngestAckSchema, reply);
     if (ack.success && ack.output.ok && ack.output.batchId === batchId) {
       this.unacked.delete(batchId);
-      this.options.onSaved(ack.output.added);
+      this.options.onSaved(ack.output.added, entry.message.observations);
       return;
     }
     if (ack.success && !ack.output.ok && ack.output.error.startsWith('refused:')) {

@@ -48,9 +48,11 @@ export function benchFeedPage(): string {
 /**
  * The LinkedIn benchmark feed: a linkedin.com page whose own script keeps appending posts cloned
  * from the real (anonymised) recent-activity page, each with a fresh activity id, and drops old
- * ones so the page stays the size of a scrolled feed.
+ * ones so the page stays the size of a scrolled feed. `growing`: nothing is dropped (LinkedIn's
+ * own lists keep what was scrolled) and each copy's people are new (their profile slugs get the
+ * copy's number), as on a long list of connections.
  */
-export function benchLinkedInFeedPage(): string {
+export function benchLinkedInFeedPage(growing = false): string {
   const real = readFileSync(
     join(process.cwd(), 'tests/fixtures/linkedin/recent-activity.html'),
     'utf8',
@@ -66,9 +68,14 @@ export function benchLinkedInFeedPage(): string {
       append(count) {
         for (let i = 0; i < count; i++) {
           const post = posts[next % posts.length].cloneNode(true);
-          post.setAttribute('data-urn', 'urn:li:activity:' + String(7400000000000000000n + BigInt(next++)));
+          post.setAttribute('data-urn', 'urn:li:activity:' + String(7400000000000000000n + BigInt(next)));
+          if (${growing}) {
+            for (const a of post.querySelectorAll('a[href*="/in/"]'))
+              a.setAttribute('href', a.getAttribute('href').replace(/\\/in\\/([^/?#]+)/, '/in/$1-' + next));
+          }
+          next++;
           feed.append(post);
-          if (feed.childElementCount > 40) feed.children[1].remove();
+          if (!${growing} && feed.childElementCount > 40) feed.children[1].remove();
         }
       },
       async scroll(count, perStep) {

@@ -12,6 +12,8 @@
  *               beside a bare idb put loop of the same rows in one transaction
  *   capture     what the page-world wrapper adds to a response the page reads, beside an
  *               unwrapped fetch in the same page
+ *   growing     a LinkedIn list that keeps what was scrolled, grown to 5,000 posts by as many
+ *               people: time per 100 posts over its last 1,000 beside its first 1,000
  *   embedded    LinkedIn's first-load data (20 responses in the page) read when idle: long tasks
  *               with the extension beside without it, and its longest stretch
  *   popup       first rows with 50,000 people / 500,000 evidence rows, beside a bare index read
@@ -20,7 +22,7 @@
  *   bundles     gzip size of each entry with the chunks it loads
  *
  * Flags: --check (exit 1 on a broken budget), --sizes (bundles only), --x, --linkedin, --capture,
- * --popup, --heap, --cold, --ingest, --floor, --embedded (one measure only), --profile (hottest functions; build with
+ * --popup, --heap, --cold, --ingest, --floor, --embedded, --growing (one measure only), --profile (hottest functions; build with
  * RAPPORT_PROFILE=1 for readable names). BENCH_RUNS sets the runs, BENCH_ACCOUNTS the popup's size.
  */
 import {
@@ -273,6 +275,63 @@ async function annotation(site: 'x' | 'linkedin' = 'x') {
       3,
     ),
     budget: { msPer100Posts: 3, longTasks: 0, longestExtensionStretchMs: 50 },
+  };
+}
+
+/**
+ * A list that keeps growing, as LinkedIn's do (the feed, a list of connections: what was scrolled
+ * stays): 5,000 posts by as many new people, none dropped. The content script's time per 100
+ * posts over the last 1,000 beside the first 1,000 of the same page: work that grows with what
+ * the page already holds (a lookup of every badge after each batch did) shows as a ratio above 1.
+ */
+async function growingBench() {
+  const posts = 5000;
+  const measured = 1000;
+  const url = 'https://www.linkedin.com/feed/';
+  const withExt = await launchChromium({ headless: true });
+  withExt.serve(url, benchLinkedInFeedPage(true));
+  const first: number[] = [];
+  const last: number[] = [];
+  for (let run = 0; run < Math.min(RUNS, 3); run++) {
+    const page = await withExt.context.newPage();
+    await page.goto(url);
+    await page.waitForTimeout(1000);
+    const scroll = (count: number) =>
+      page.evaluate(
+        ([n, step]) =>
+          (
+            window as unknown as { __feed: { scroll(p: number, s: number): Promise<void> } }
+          ).__feed.scroll(n, step),
+        [count, STEP] as const,
+      );
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    const profiled = async (count: number) => {
+      await cdp.send('Profiler.start');
+      await scroll(count);
+      // The last flush (1 s) and its lookup inside the profile.
+      await page.waitForTimeout(1300);
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+      return attribute(profile).extensionMs / (count / 100);
+    };
+    first.push(await profiled(measured));
+    await scroll(posts - 2 * measured);
+    await page.waitForTimeout(1300);
+    last.push(await profiled(measured));
+    await cdp.detach();
+    await page.close();
+  }
+  await withExt.close();
+  const firstMs = median(first);
+  const lastMs = median(last);
+  return {
+    posts,
+    window: measured,
+    runs: first.length,
+    firstMsPer100Posts: round(firstMs, 2),
+    lastMsPer100Posts: round(lastMs, 2),
+    ratio: round(lastMs / firstMs, 2),
   };
 }
 
@@ -988,6 +1047,7 @@ async function main() {
     '--ingest': ingestBench,
     '--floor': floorBench,
     '--embedded': embeddedBench,
+    '--growing': growingBench,
   };
   const chosen = Object.entries(single).find(([name]) => process.argv.includes(name));
   if (chosen) {
@@ -1007,6 +1067,7 @@ async function main() {
     results.ingest = await ingestBench();
     results.capture = await captureBench();
     results.embedded = await embeddedBench();
+    results.growing = await growingBench();
     results.popup = await popupBench();
     results.heapX = await heapBench('x');
     results.heapLinkedIn = await heapBench('linkedin');
@@ -1059,6 +1120,14 @@ async function main() {
       `${c.bodyKb} KB body`,
       '',
       '',
+    ]);
+    const g = results.growing as Awaited<ReturnType<typeof growingBench>>;
+    rows.push([
+      `LinkedIn: content script per 100 posts, last ${g.window} of a list grown to ${g.posts} (nothing dropped)`,
+      `${g.lastMsPer100Posts} ms`,
+      `first ${g.window} of the same page ${g.firstMsPer100Posts} ms`,
+      `${g.ratio}×`,
+      '(≈ 1×: no work grows with the page)',
     ]);
     const e = results.embedded as Awaited<ReturnType<typeof embeddedBench>>;
     rows.push([

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, onTestFinished, test, vi } from 'vitest';
-import { startContent } from '../../src/content/run.ts';
+import { FULL_LOOKUP_MS, startContent } from '../../src/content/run.ts';
 import { demoPages } from '../../src/demo/story.ts';
 import type { PlatformAdapter } from '../../src/platforms/adapter.ts';
 import { xAdapter } from '../../src/platforms/x/index.ts';
@@ -94,6 +94,52 @@ describe('content script on a live page', () => {
     expect(run.messages.filter((m) => m.type === 'ingest')).toHaveLength(1);
     expect(document.querySelectorAll('rapport-badge[data-account="x:aiko_t"]')).toHaveLength(2);
     run.controller.stop();
+  });
+
+  test('after a saved batch only the accounts it named are looked up; everyone every 30 s', async () => {
+    loadDemoHome();
+    let now = Date.parse('2026-11-01T00:00:00Z');
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => now);
+    onTestFinished(() => clock.mockRestore());
+    const run = setup({ 'x:river_kite': 'unanswered', 'x:aiko_t': 'conversational' });
+    onTestFinished(() => run.controller.stop());
+    const lookups = () => run.messages.filter((m): m is LookupMessage => m.type === 'lookup');
+    const save = async () => {
+      await tick();
+      run.controller.flush();
+      await tick();
+      await tick();
+    };
+    await save();
+    expect(lookups()).toHaveLength(1);
+    const everyone = ['x:aiko_t', 'x:chidi_o', 'x:dana_w', 'x:farah_n', 'x:gus_m'];
+    expect(new Set(lookups()[0]?.accounts)).toEqual(new Set(everyone));
+
+    // Someone new posts: the lookup after their batch asks for them alone.
+    const fixture = readFileSync(join(process.cwd(), 'tests/fixtures/x/post-sample.html'), 'utf8');
+    const appendPost = (html: string) => {
+      const holder = new DOMParser().parseFromString(html, 'text/html').body;
+      homeTimeline().append(...[...holder.childNodes].map((n) => document.importNode(n, true)));
+    };
+    appendPost(fixture);
+    now += 1000;
+    await save();
+    expect(lookups()).toHaveLength(2);
+    expect(lookups()[1]?.accounts).toEqual(['x:river_kite']);
+    expect(
+      document
+        .querySelector('rapport-badge[data-account="x:river_kite"]')
+        ?.getAttribute('data-tier'),
+    ).toBe('unanswered');
+
+    // Half a minute after the last full lookup, a saved batch asks for every badge again.
+    appendPost(fixture.replaceAll('river_kite', 'lake_wren'));
+    now += FULL_LOOKUP_MS;
+    await save();
+    expect(lookups()).toHaveLength(3);
+    expect(new Set(lookups()[2]?.accounts)).toEqual(
+      new Set([...everyone, 'x:river_kite', 'x:lake_wren']),
+    );
   });
 
   test('content re-rendered inside a post is not parsed again; a lost badge comes back', async () => {
