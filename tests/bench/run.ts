@@ -38,7 +38,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { bundle } from '../bundle.ts';
 import { CHROMIUM, chromiumArgs, DIST, launchChromium } from '../../src/tools/launch.ts';
 import { parseXJson } from '../../src/platforms/x/parse-json.ts';
@@ -177,6 +177,40 @@ async function pageMetrics(cdp: CDPSession): Promise<{ scriptMs: number; renderi
   };
 }
 
+/** The bench feed's own script appends `posts` posts, STEP at a time, a frame apart. */
+function scrollFeedBy(page: Page, posts: number): Promise<void> {
+  return page.evaluate(
+    ([n, step]) =>
+      (
+        window as unknown as { __feed: { scroll(p: number, s: number): Promise<void> } }
+      ).__feed.scroll(n, step),
+    [posts, STEP] as const,
+  );
+}
+
+/**
+ * `runs` fresh pages measured with the extension and as many without it, alternated, so both
+ * series meet the machine's noise alike.
+ */
+async function alternate<T>(
+  withExt: { context: BrowserContext },
+  plainContext: BrowserContext,
+  runs: number,
+  measure: (page: Page, extension: boolean) => Promise<T>,
+): Promise<{ ext: T[]; base: T[] }> {
+  const ext: T[] = [];
+  const base: T[] = [];
+  for (let run = 0; run < runs; run++) {
+    const a = await withExt.context.newPage();
+    ext.push(await measure(a, true));
+    await a.close();
+    const b = await plainContext.newPage();
+    base.push(await measure(b, false));
+    await b.close();
+  }
+  return { ext, base };
+}
+
 async function scrollFeed(page: Page, url: string): Promise<FeedRun> {
   await page.goto(url);
   await page.evaluate(() => {
@@ -185,14 +219,7 @@ async function scrollFeed(page: Page, url: string): Promise<FeedRun> {
       (window as unknown as { __long: number }).__long += list.getEntries().length;
     }).observe({ type: 'longtask' });
   });
-  const scroll = () =>
-    page.evaluate(
-      ([posts, step]) =>
-        (
-          window as unknown as { __feed: { scroll(p: number, s: number): Promise<void> } }
-        ).__feed.scroll(posts, step),
-      [POSTS, STEP] as const,
-    );
+  const scroll = () => scrollFeedBy(page, POSTS);
   const cdp = await page.context().newCDPSession(page);
   // First pass without the profiler: the page's true script time, extension included or not.
   await cdp.send('Performance.enable');
@@ -240,16 +267,9 @@ async function browsersServing(url: string, html: string) {
 
 async function annotation(site: 'x' | 'linkedin' = 'x') {
   const { url, withExt, plain, plainContext } = await feedBrowsers(site);
-  const ext: FeedRun[] = [];
-  const base: FeedRun[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const a = await withExt.context.newPage();
-    ext.push(await scrollFeed(a, url));
-    await a.close();
-    const b = await plainContext.newPage();
-    base.push(await scrollFeed(b, url));
-    await b.close();
-  }
+  const { ext, base } = await alternate(withExt, plainContext, RUNS, (page) =>
+    scrollFeed(page, url),
+  );
   await withExt.close();
   await plain.close();
   const perHundred = median(ext.map((r) => r.extensionMs)) / (POSTS / 100);
@@ -296,14 +316,7 @@ async function growingBench() {
     const page = await withExt.context.newPage();
     await page.goto(url);
     await page.waitForTimeout(1000);
-    const scroll = (count: number) =>
-      page.evaluate(
-        ([n, step]) =>
-          (
-            window as unknown as { __feed: { scroll(p: number, s: number): Promise<void> } }
-          ).__feed.scroll(n, step),
-        [count, STEP] as const,
-      );
+    const scroll = (count: number) => scrollFeedBy(page, count);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -375,16 +388,7 @@ async function embeddedBench() {
       longestExtensionMs: stats?.longestExtensionMs ?? 0,
     };
   };
-  const ext: Awaited<ReturnType<typeof load>>[] = [];
-  const base: Awaited<ReturnType<typeof load>>[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const a = await withExt.context.newPage();
-    ext.push(await load(a, true));
-    await a.close();
-    const b = await plainContext.newPage();
-    base.push(await load(b, false));
-    await b.close();
-  }
+  const { ext, base } = await alternate(withExt, plainContext, RUNS, load);
   await withExt.close();
   await plain.close();
   return {
@@ -414,14 +418,7 @@ async function heapBench(site: 'x' | 'linkedin') {
     await cdp.send('HeapProfiler.enable');
     await page.waitForTimeout(1500);
     await cdp.send('HeapProfiler.collectGarbage');
-    const scroll = (posts: number) =>
-      page.evaluate(
-        ([n, step]) =>
-          (
-            window as unknown as { __feed: { scroll(p: number, s: number): Promise<void> } }
-          ).__feed.scroll(n, step),
-        [posts, STEP] as const,
-      );
+    const scroll = (posts: number) => scrollFeedBy(page, posts);
     const nodeCount = async () => {
       await cdp.send('HeapProfiler.collectGarbage');
       const { nodes } = (await cdp.send('Memory.getDOMCounters')) as { nodes: number };
@@ -451,16 +448,7 @@ async function heapBench(site: 'x' | 'linkedin') {
       badges: late.badges,
     };
   };
-  const ext: Awaited<ReturnType<typeof measure>>[] = [];
-  const base: Awaited<ReturnType<typeof measure>>[] = [];
-  for (let run = 0; run < Math.min(RUNS, 3); run++) {
-    const a = await withExt.context.newPage();
-    ext.push(await measure(a));
-    await a.close();
-    const b = await plainContext.newPage();
-    base.push(await measure(b));
-    await b.close();
-  }
+  const { ext, base } = await alternate(withExt, plainContext, Math.min(RUNS, 3), measure);
   await withExt.close();
   await plain.close();
   const growthWith = median(ext.map((r) => r.growthMb));
