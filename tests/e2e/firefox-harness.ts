@@ -23,6 +23,8 @@ export interface FirefoxSession {
   openOptions(): Promise<Page>;
   /** Reads a whole object store of the extension's database, from an extension page. */
   readStore<T = unknown>(store: string): Promise<T[]>;
+  /** A full garbage collection in every process: about:memory's "Minimize memory usage". */
+  collectGarbage(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,25 @@ export async function launchFirefox(): Promise<FirefoxSession> {
             }),
           store,
         );
+      } finally {
+        await page.close();
+      }
+    },
+    async collectGarbage() {
+      const page = await browser.newPage();
+      try {
+        // A privileged page: its navigation never resolves over BiDi, but its buttons answer.
+        await page.goto('about:memory', { timeout: 3_000 }).catch(() => undefined);
+        for (let round = 0; round < 2; round++) {
+          await page.evaluate(() => {
+            const button = [...document.querySelectorAll('button')].find(
+              (b) => b.textContent === 'Minimize memory usage',
+            );
+            if (!button) throw new Error('about:memory has no "Minimize memory usage" button');
+            button.click();
+          });
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+        }
       } finally {
         await page.close();
       }

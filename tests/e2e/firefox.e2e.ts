@@ -18,6 +18,7 @@ import {
   type FirefoxSession,
 } from './firefox-harness.ts';
 import { SCREENSHOTS } from './harness.ts';
+import { AIKO_POSTS, manyPostsPage, MANY_POSTS_PATH } from './many-posts.ts';
 
 // CI installs firefox-esr (.ci/run); on a developer's machine without it, say so and skip.
 const required = process.env.CI !== undefined;
@@ -32,6 +33,7 @@ describe.skipIf(!firefoxAvailable && !required)('Firefox, end to end', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     session = await launchFirefox();
     for (const [path, html] of Object.entries(demoPages(NOW))) session.serve(path, html);
+    session.serve(MANY_POSTS_PATH, manyPostsPage(NOW));
     for (const id of ['AbC123', 'dEf456', 'GhI789'])
       session.serve(`/i/api/graphql/${id}/TweetDetail`, RESPONSE, 'application/json');
     session.serve(
@@ -159,5 +161,38 @@ describe.skipIf(!firefoxAvailable && !required)('Firefox, end to end', () => {
     await home.waitForSelector(`${aiko}[data-tier="conversational"]`, { timeout: 10_000 });
     await popup.close();
     await home.close();
+  });
+
+  test('badges held weakly outlive a full garbage collection: a tier chosen after it reaches all 200', async () => {
+    const page = await session.open(MANY_POSTS_PATH);
+    const aiko = 'rapport-badge[data-account="x:aiko_t"]';
+    const showing = (tier: string) =>
+      page.waitForFunction(
+        (selector, count) => document.querySelectorAll(selector).length === count,
+        { timeout: 15_000 },
+        `${aiko}[data-tier="${tier}"]`,
+        AIKO_POSTS,
+      );
+    await showing('conversational');
+    // Proof that the collection ran in the page's process: a page object only a WeakRef holds.
+    await page.evaluate(() => {
+      (window as unknown as { probe: WeakRef<object> }).probe = new WeakRef({ garbage: [1, 2] });
+    });
+    await session.collectGarbage();
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { probe: WeakRef<object> }).probe.deref() === undefined,
+      ),
+    ).toBe(true);
+    const popup = await session.openPopup();
+    await popup.waitForSelector('.row[data-account="x:aiko_t"]');
+    await popup.click('.row[data-account="x:aiko_t"]');
+    await popup.waitForSelector('.detail select');
+    await popup.select('.detail select', 'unanswered');
+    await showing('unanswered');
+    await popup.select('.detail select', '');
+    await showing('conversational');
+    await popup.close();
+    await page.close();
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoPages, PEOPLE, VIEWER } from '../../src/demo/story.ts';
 import { writeZip } from '../../src/tools/zip.ts';
 import { launchWithExtension, SCREENSHOTS, type ExtensionSession } from './harness.ts';
+import { AIKO_POSTS, manyPostsPage, MANY_POSTS_PATH } from './many-posts.ts';
 
 const NOW = Date.now();
 let session: ExtensionSession;
@@ -13,6 +14,7 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   session = await launchWithExtension();
   for (const [path, html] of Object.entries(demoPages(NOW))) session.serve(path, html);
+  session.serve(MANY_POSTS_PATH, manyPostsPage(NOW));
   const home = await session.open('/home');
   await home.waitForSelector('rapport-badge[data-account="x:aiko_t"]');
   const followers = await session.open(`/${VIEWER.handle}/followers`);
@@ -313,6 +315,40 @@ describe('the popup people open every day', () => {
     });
     await options.close();
     await home.close();
+  });
+
+  test('badges held weakly outlive a full garbage collection: a tier chosen after it reaches all 200', async () => {
+    const page = await session.open(MANY_POSTS_PATH);
+    const aiko = 'rapport-badge[data-account="x:aiko_t"]';
+    const showing = (tier: string) =>
+      page.waitForFunction(
+        ([selector, count]) => document.querySelectorAll(selector).length === count,
+        [`${aiko}[data-tier="${tier}"]`, AIKO_POSTS] as const,
+        { timeout: 15_000 },
+      );
+    await showing('conversational');
+    // One heap for the page and its isolated worlds: a full collection reaches the content script.
+    const cdp = await session.context.newCDPSession(page);
+    await page.evaluate(() => {
+      (window as unknown as { probe: WeakRef<object> }).probe = new WeakRef({ garbage: [1, 2] });
+    });
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { probe: WeakRef<object> }).probe.deref() === undefined,
+      ),
+    ).toBe(true);
+    await cdp.detach();
+    const popup = await session.openPopup();
+    await popup.click('.row[data-account="x:aiko_t"]');
+    await popup.waitForSelector('.detail select');
+    await popup.selectOption('.detail select', 'unanswered');
+    await showing('unanswered');
+    await popup.selectOption('.detail select', '');
+    await showing('conversational');
+    await popup.close();
+    await page.close();
   });
 
   test('another half-life ranks everyone again and says so', async () => {
