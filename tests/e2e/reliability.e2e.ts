@@ -119,15 +119,21 @@ describe('Reliability', () => {
         repliesResponse(r * PER_RESPONSE, PER_RESPONSE, at),
         'application/json',
       );
-    // The page reads one response every 5 ms, as a long scroll would.
+    // The page reads one response every 5 ms, as a long scroll would, in 25 stretches of 40 that
+    // the test lets go one by one: each stretch gets its stop, however fast the machine is.
+    const STRETCHES = 25;
+    const PER_STRETCH = RESPONSES / STRETCHES;
     session.serve(
       '/reliability/stream',
       pageMarkup({ title: 'Post', viewer: VIEWER, body: '' }).replace(
         '</body>',
         `<script>
           window.__read = 0;
+          window.__go = -1;
           (async () => {
             for (let r = 0; r < ${RESPONSES}; r++) {
+              while (window.__go < Math.floor(r / ${PER_STRETCH}))
+                await new Promise((done) => setTimeout(done, 5));
               await fetch('/i/api/graphql/Rel' + r + '/TweetDetail').then((res) => res.text());
               window.__read = r + 1;
               await new Promise((done) => setTimeout(done, 5));
@@ -140,16 +146,18 @@ describe('Reliability', () => {
     const page = await session.open('/reliability/stream');
     await page.bringToFront();
 
-    // At least 20 stops, at random moments, while batches are still arriving (every 150–600 ms:
-    // with 200–800 ms a fast run could store everything after 19).
+    // A stop at a random moment of each stretch, while its batches are still arriving (a stretch
+    // takes ~200–400 ms to hand over); only stops before everything was stored count.
     let stopsDuringBatches = 0;
     const started = Date.now();
-    while (stopsDuringBatches < 25 && Date.now() - started < 120_000) {
-      await sleep(150 + Math.random() * 450);
-      const stored = await countStoreFrom(inside, 'evidence').catch(() => 0);
-      if (stored >= expected) break;
+    for (let stretch = 0; stretch < STRETCHES; stretch++) {
+      await page.evaluate((go) => {
+        (window as unknown as { __go: number }).__go = go;
+      }, stretch);
+      await sleep(20 + Math.random() * 250);
+      const storedBefore = await countStoreFrom(inside, 'evidence').catch(() => 0);
       await cdp.send('ServiceWorker.stopAllWorkers');
-      stopsDuringBatches += 1;
+      if (storedBefore < expected) stopsDuringBatches += 1;
     }
     const stored = await settled(() => countStoreFrom(inside, 'evidence'), expected, 90_000);
     const evidence = await readStoreFrom<EvidenceRow>(inside, 'evidence');
