@@ -20,6 +20,7 @@ import {
 } from '../store/backup.ts';
 import { ImportError } from '../store/formats/outside.ts';
 import { importJobs, readImportFiles } from './import-files.ts';
+import { forgetShown } from '../shared/shown-last.ts';
 import { typedHandle } from '../platforms/typed.ts';
 import { addViewer } from '../store/ingest.ts';
 import { listViewers } from '../store/queries.ts';
@@ -487,6 +488,7 @@ export function Options({ open }: { open: () => Promise<RapportDatabase> }) {
             )
               void run('Deleting…', async () => {
                 await deleteEverything(db);
+                forgetShown();
                 return 'Deleted everything. Rapport starts afresh with the next page you open.';
               });
           }}

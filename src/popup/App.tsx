@@ -262,6 +262,8 @@ export function App({
               reveal();
               deliverRows(next, done);
             },
+            now,
+            loaded.talkFirstScreen,
           );
           preloaded.current = { data: loaded, section: 'talk', stop };
           setTimeout(reveal, 100);

@@ -1,7 +1,7 @@
 import type { AccountKey } from '../core/keys.ts';
 import { PLATFORMS, TIER_ORDER, TIERS, type Platform, type Tier } from '../core/model.ts';
 import { scoreAt, type Relationship } from '../core/relationship.ts';
-import { waitingRows, walkRanked } from '../store/people.ts';
+import { firstScreenRead, waitingRows, walkRanked } from '../store/people.ts';
 import { accountNames, followerCount, sweepExpired, tierCounts } from '../store/queries.ts';
 import { requestRepaint } from '../shared/repaint.ts';
 import type { BreakageRow, MetaValues, RapportDatabase, ViewerRow } from '../store/schema.ts';
@@ -46,6 +46,11 @@ export interface PopupData {
   filter: PlatformFilter;
   /** The viewer shown on each platform in the filter. */
   shown: ViewerRow[];
+  /**
+   * The first screen of "Talks with you" of each shown viewer the popup guessed (the ones shown
+   * at its last opening), read in the accounts' transaction.
+   */
+  talkFirstScreen?: ReadonlyMap<AccountKey, Relationship[]>;
 }
 
 export function profileUrl(row: Pick<Relationship, 'platform' | 'handle'>): string {
@@ -58,14 +63,21 @@ export function profileUrl(row: Pick<Relationship, 'platform' | 'handle'>): stri
  * What the popup needs before anything else: the accounts, and which to show. Each platform shows
  * its chosen (or last used) account; "all" puts the platforms side by side.
  */
-export async function loadPopup(db: RapportDatabase, choice: PopupChoice = {}): Promise<PopupData> {
-  // One transaction for the three reads: each transaction is a round trip of its own.
-  const tx = db.transaction(['viewers', 'meta'], 'readonly');
+export async function loadPopup(
+  db: RapportDatabase,
+  choice: PopupChoice = {},
+  /** Viewers likely shown (the last opening's): their first rows are read in the same round trip. */
+  guessed: readonly AccountKey[] = [],
+): Promise<PopupData> {
+  // One transaction for every read: each transaction is a round trip of its own.
+  const tx = db.transaction(['viewers', 'meta', 'relationships'], 'readonly');
   const meta = tx.objectStore('meta');
-  const [viewers, brokenStored, activeStored] = await Promise.all([
+  const byRank = tx.objectStore('relationships').index('byRank');
+  const [viewers, brokenStored, activeStored, ...screens] = await Promise.all([
     tx.objectStore('viewers').getAll(),
     meta.get('breakage') as Promise<MetaValues['breakage'] | undefined>,
     meta.get('activeViewer') as Promise<MetaValues['activeViewer'] | undefined>,
+    ...guessed.map((viewer) => firstScreenRead(byRank, viewer, SECTION_TIERS.talk)),
   ]);
   const broken = brokenStored ?? [];
   const active = activeStored ?? {};
@@ -85,7 +97,14 @@ export async function loadPopup(db: RapportDatabase, choice: PopupChoice = {}): 
         viewers.find((v) => v.platform === platform);
       return row ? [row] : [];
     });
-  return { breakage: broken, viewers, platforms, filter, shown };
+  const data: PopupData = { breakage: broken, viewers, platforms, filter, shown };
+  const talkFirstScreen = new Map<AccountKey, Relationship[]>();
+  guessed.forEach((viewer, i) => {
+    const rows = screens[i];
+    if (rows && shown.some((v) => v.key === viewer)) talkFirstScreen.set(viewer, rows);
+  });
+  if (talkFirstScreen.size > 0) data.talkFirstScreen = talkFirstScreen;
+  return data;
 }
 
 export interface PopupCounts {
@@ -187,6 +206,8 @@ export function loadSection(
   section: Section,
   onRows: (rows: PopupRow[], done: boolean) => void,
   now = Date.now(),
+  /** First screens already read, by viewer (only "Talks with you" is read ahead). */
+  firstScreens?: ReadonlyMap<AccountKey, Relationship[]>,
 ): () => void {
   let stopped = false;
   let reported = 0;
@@ -242,20 +263,28 @@ export function loadSection(
       return;
     }
     for (const viewer of viewers) {
-      await walkRanked(db, viewer, SECTION_TIERS[section], async (chunk) => {
-        if (stopped) return false;
-        const rows = await named(chunk);
-        if (stopped) return false;
-        for (const row of rows) all.push(row);
-        // The first screen at once; then at most four updates a second while the rest loads.
-        const at = performance.now();
-        if (reported === 0 || at - reported > 250) {
-          reported = at;
-          onRows(sorted(), false);
-          checkNames();
-        }
-        return true;
-      });
+      const firstScreen = section === 'talk' ? firstScreens?.get(viewer) : undefined;
+      await walkRanked(
+        db,
+        viewer,
+        SECTION_TIERS[section],
+        async (chunk) => {
+          if (stopped) return false;
+          const rows = await named(chunk);
+          if (stopped) return false;
+          for (const row of rows) all.push(row);
+          // The first screen at once; then at most four updates a second while the rest loads.
+          const at = performance.now();
+          if (reported === 0 || at - reported > 250) {
+            reported = at;
+            onRows(sorted(), false);
+            checkNames();
+          }
+          return true;
+        },
+        undefined,
+        firstScreen,
+      );
     }
     finished = true;
     if (!stopped) onRows(sorted(), true);

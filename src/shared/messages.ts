@@ -11,7 +11,8 @@ const Handle = v.pipe(
   v.maxLength(100),
   v.regex(/^[\p{Ll}\p{Lo}\p{N}_.%-]+$/u, 'handle must be lower-case'),
 );
-const AccountKeyText = v.pipe(
+/** `platform:handle`, as stored. */
+export const AccountKeyText = v.pipe(
   v.string(),
   v.maxLength(120),
   v.regex(/^(x|linkedin):[^\s:]+$/, 'not an account key'),

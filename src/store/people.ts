@@ -9,6 +9,28 @@ import { coverageOf, settle, type Coverage, type Relationship } from '../core/re
 import type { MetaValues, NoteRow, RapportDatabase } from './schema.ts';
 import { getSettings } from './settings.ts';
 
+/** Rows in a section's first screen: read alone, so they show while the rest is read. */
+const FIRST_SCREEN = 50;
+
+const tierOrders = (tiers: readonly Tier[]) =>
+  [...new Set(tiers.map((t) => TIER_ORDER[t]))].sort((a, b) => a - b);
+
+/**
+ * The first read `walkRanked` makes, asked of a `byRank` index of any transaction: the popup reads
+ * its first screen in the transaction that reads the accounts, a round trip less.
+ */
+export function firstScreenRead(
+  index: { getAll(range: IDBKeyRange, count: number): Promise<Relationship[]> },
+  viewer: AccountKey,
+  tiers: readonly Tier[],
+): Promise<Relationship[]> {
+  const order = tierOrders(tiers)[0] ?? 0;
+  return index.getAll(
+    IDBKeyRange.bound([viewer, order, -Infinity], [viewer, order, Infinity]),
+    FIRST_SCREEN,
+  );
+}
+
 /**
  * A viewer's rows of some tiers, best first, walking the byRank index `chunk` rows at a time:
  * `onChunk` gets each chunk as it is read, so the first rows show while the rest load.
@@ -19,8 +41,10 @@ export async function walkRanked(
   tiers: readonly Tier[],
   onChunk: (rows: Relationship[]) => Promise<boolean | void> | boolean | void,
   chunk = 500,
+  /** What `firstScreenRead` already read (with other reads, in one transaction). */
+  firstScreen?: Relationship[],
 ): Promise<void> {
-  const orders = [...new Set(tiers.map((t) => TIER_ORDER[t]))].sort((a, b) => a - b);
+  const orders = tierOrders(tiers);
   // One short read transaction per chunk: the ingest is never held up behind the popup.
   const index = () => db.transaction('relationships', 'readonly').store.index('byRank');
   let first = true;
@@ -30,9 +54,11 @@ export async function walkRanked(
     for (;;) {
       const upper = [viewer, order, Infinity];
       // The first chunk is one screen: it shows while the rest is read.
-      const size = first ? Math.min(chunk, 50) : chunk;
+      const size = first ? Math.min(chunk, FIRST_SCREEN) : chunk;
+      const given = first && size === FIRST_SCREEN ? firstScreen : undefined;
       first = false;
-      const rows = await index().getAll(IDBKeyRange.bound(lower, upper, open, false), size);
+      const rows: Relationship[] =
+        given ?? (await index().getAll(IDBKeyRange.bound(lower, upper, open, false), size));
       if (rows.length === 0) break;
       // The chunk goes out as read: it is the start of the index's order, whatever follows.
       if ((await onChunk(rows)) === false) return;

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { AccountRef, Observation } from '../../src/core/model.ts';
 import { loadCounts, loadPopup, loadSection, type PopupRow } from '../../src/popup/load.ts';
+import type { Relationship } from '../../src/core/relationship.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
 
@@ -50,6 +51,21 @@ describe('the first screen reads names from the rows themselves', () => {
     const reports = collect(db, ['x:me']);
     await settle();
     expect(reports.at(-1)?.rows.map((r) => [r.handle, r.name])).toEqual([['ada', 'Ada L.']]);
+  });
+
+  test('the accounts shown last time get their first rows read with the accounts; a wrong guess is dropped', async () => {
+    await ingestBatch(db, { viewer: me, seenAt: NOW, observations: talk('ada', 'Ada L.', '1') });
+    const data = await loadPopup(db, {}, ['x:me', 'linkedin:gone']);
+    expect([...(data.talkFirstScreen?.keys() ?? [])]).toEqual(['x:me']);
+    expect(data.talkFirstScreen?.get('x:me')?.map((r) => r.handle)).toEqual(['ada']);
+    expect((await loadPopup(db)).talkFirstScreen).toBeUndefined();
+    const reports: { rows: PopupRow[]; done: boolean }[] = [];
+    const ahead = new Map(data.talkFirstScreen);
+    // What was read ahead is what shows (a row read ahead, then changed, shows as read ahead).
+    ahead.set('x:me', [{ ...(ahead.get('x:me')?.[0] as Relationship), name: 'Read ahead' }]);
+    loadSection(db, ['x:me'], 'talk', (rows, done) => reports.push({ rows, done }), NOW, ahead);
+    await settle();
+    expect(reports[0]?.rows.map((r) => [r.handle, r.name])).toEqual([['ada', 'Read ahead']]);
   });
 
   test('a name changed since the row was written is redrawn from the accounts store', async () => {

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { AccountRef, Observation, Tier } from '../../src/core/model.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
 import {
@@ -14,6 +14,7 @@ import {
   waitingRows,
   walkRanked,
   weeklyNudge,
+  firstScreenRead,
 } from '../../src/store/people.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
 import { updateSettings } from '../../src/store/settings.ts';
@@ -108,6 +109,38 @@ describe('sections', () => {
     let calls = 0;
     await walkRanked(db, 'x:me', ['conversational'], () => (calls++, false), 7);
     expect(calls).toBe(1);
+  });
+
+  test('a first screen read ahead (with other reads) is handed out instead of read again', async () => {
+    const observations: Observation[] = [];
+    for (let i = 0; i < 80; i++)
+      observations.push(
+        reply(p(`t${i}`), me, `${i}`, i + 1),
+        reply(me, p(`t${i}`), `r${i}`, i + 1),
+      );
+    await ingestBatch(db, { viewer: me, seenAt: NOW, observations });
+    const ahead = await firstScreenRead(
+      db.transaction('relationships').store.index('byRank'),
+      'x:me',
+      ['conversational'],
+    );
+    expect(ahead.map((r) => r.handle)).toEqual(Array.from({ length: 50 }, (_, i) => `t${i}`));
+    const transactions = vi.spyOn(db, 'transaction');
+    const handles: string[] = [];
+    await walkRanked(
+      db,
+      'x:me',
+      ['conversational'],
+      (rows) => void handles.push(...rows.map((r) => r.handle)),
+      500,
+      ahead,
+    );
+    expect(handles).toEqual(Array.from({ length: 80 }, (_, i) => `t${i}`));
+    // The rest (after the first screen) and the rows tied with its last: no first read.
+    expect(transactions).toHaveBeenCalledTimes(2);
+    transactions.mockClear();
+    await walk(['conversational'], 500);
+    expect(transactions).toHaveBeenCalledTimes(3);
   });
 
   test('waiting on you: oldest first, each with where to answer', async () => {
