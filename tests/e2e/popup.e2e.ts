@@ -172,9 +172,13 @@ describe('the popup people open every day', () => {
     );
     expect((await session.readStore('evidence')).length).toBe(evidence);
 
+    // The accounts the popup showed last (its first read's guess) are the user's too.
+    const shownLast = () => page.evaluate(() => localStorage.getItem('rapport:shown-last'));
+    expect(await shownLast()).toBe('["x:robin_vale"]');
     await page.click('text=Delete everything');
     await page.waitForSelector('text=Deleted everything');
     expect((await session.readStore('evidence')).length).toBe(0);
+    expect(await shownLast()).toBeNull();
     await page.setInputFiles('input[type="file"]', file);
     await page.waitForSelector('text=/Imported backup.json/');
     expect((await session.readStore('evidence')).length).toBe(evidence);
