@@ -18,7 +18,7 @@ import {
   type FirefoxSession,
 } from './firefox-harness.ts';
 import { SCREENSHOTS } from './harness.ts';
-import { AIKO_POSTS, manyPostsPage, MANY_POSTS_PATH } from './many-posts.ts';
+import { AIKO_POSTS, manyPostsPage, MANY_POSTS_PATH, plantCollectionProbe } from './many-posts.ts';
 
 // CI installs firefox-esr (.ci/run); on a developer's machine without it, say so and skip.
 const required = process.env.CI !== undefined;
@@ -174,16 +174,9 @@ describe.skipIf(!firefoxAvailable && !required)('Firefox, end to end', () => {
         AIKO_POSTS,
       );
     await showing('conversational');
-    // Proof that the collection ran in the page's process: a page object only a WeakRef holds.
-    await page.evaluate(() => {
-      (window as unknown as { probe: WeakRef<object> }).probe = new WeakRef({ garbage: [1, 2] });
-    });
+    const collected = await plantCollectionProbe(page);
     await session.collectGarbage();
-    expect(
-      await page.evaluate(
-        () => (window as unknown as { probe: WeakRef<object> }).probe.deref() === undefined,
-      ),
-    ).toBe(true);
+    expect(await collected()).toBe(true);
     const popup = await session.openPopup();
     await popup.waitForSelector('.row[data-account="x:aiko_t"]');
     await popup.click('.row[data-account="x:aiko_t"]');

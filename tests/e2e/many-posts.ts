@@ -20,3 +20,22 @@ export function manyPostsPage(now: number): string {
     });
   return pageMarkup({ title: 'Home', viewer: VIEWER, body: timelineMarkup(posts, now) });
 }
+
+/** What both drivers' pages offer (Playwright's and Puppeteer's). */
+interface Evaluates {
+  evaluate(fn: () => unknown): Promise<unknown>;
+}
+
+/**
+ * Around a forced collection: a page-world object only a WeakRef holds. Once it is gone, a full
+ * collection ran in the page's process (or the test would prove nothing).
+ */
+export async function plantCollectionProbe(page: Evaluates): Promise<() => Promise<boolean>> {
+  await page.evaluate(() => {
+    (window as unknown as { probe: WeakRef<object> }).probe = new WeakRef({ garbage: [1, 2] });
+  });
+  return async () =>
+    (await page.evaluate(
+      () => (window as unknown as { probe: WeakRef<object> }).probe.deref() === undefined,
+    )) === true;
+}

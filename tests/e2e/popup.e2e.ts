@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoPages, PEOPLE, VIEWER } from '../../src/demo/story.ts';
 import { writeZip } from '../../src/tools/zip.ts';
 import { launchWithExtension, SCREENSHOTS, type ExtensionSession } from './harness.ts';
-import { AIKO_POSTS, manyPostsPage, MANY_POSTS_PATH } from './many-posts.ts';
+import { AIKO_POSTS, manyPostsPage, MANY_POSTS_PATH, plantCollectionProbe } from './many-posts.ts';
 
 const NOW = Date.now();
 let session: ExtensionSession;
@@ -333,16 +333,10 @@ describe('the popup people open every day', () => {
     await showing('conversational');
     // One heap for the page and its isolated worlds: a full collection reaches the content script.
     const cdp = await session.context.newCDPSession(page);
-    await page.evaluate(() => {
-      (window as unknown as { probe: WeakRef<object> }).probe = new WeakRef({ garbage: [1, 2] });
-    });
+    const collected = await plantCollectionProbe(page);
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
-    expect(
-      await page.evaluate(
-        () => (window as unknown as { probe: WeakRef<object> }).probe.deref() === undefined,
-      ),
-    ).toBe(true);
+    expect(await collected()).toBe(true);
     await cdp.detach();
     const popup = await session.openPopup();
     await popup.click('.row[data-account="x:aiko_t"]');
