@@ -10,9 +10,9 @@ const root = document.getElementById('app');
 // A schema upgrade closed our connection: start again on the new schema (notes save per keystroke).
 // Opened before the first render: the database is the first screen's longest wait.
 const opening = openRapportDB(undefined, { onClosed: () => location.reload() });
-// The first screen's next read starts as soon as the database is open, not after a render.
 // The accounts shown at the last opening: their first rows are read with the accounts.
 const guessed = shownLastTime();
+// The first screen's next read starts as soon as the database is open, not after a render.
 const first = opening.then((db) => {
   performance.mark('rapport:db-open');
   return loadPopup(db, {}, guessed);
