@@ -27,12 +27,21 @@ interface Evaluates {
 }
 
 /**
- * Around a forced collection: a page-world object only a WeakRef holds. Once it is gone, a full
- * collection ran in the page's process (or the test would prove nothing).
+ * Around a forced collection: a page-world object that only a WeakRef holds, moved to the old
+ * generation first (it lived through minor collections while held), so that only a full
+ * collection in the page's process can take it. Once it is gone, one ran.
  */
 export async function plantCollectionProbe(page: Evaluates): Promise<() => Promise<boolean>> {
   await page.evaluate(() => {
-    (window as unknown as { probe: WeakRef<object> }).probe = new WeakRef({ garbage: [1, 2] });
+    const w = window as unknown as { probeTarget?: object; probe: WeakRef<object> };
+    w.probeTarget = { garbage: [1, 2] };
+    w.probe = new WeakRef(w.probeTarget);
+    // ~100 MB of short-lived objects: several minor collections, each of which the target lives.
+    let last: unknown;
+    for (let i = 0; i < 3_000_000; i++) last = { i, next: last === undefined ? null : i };
+  });
+  await page.evaluate(() => {
+    delete (window as unknown as { probeTarget?: object }).probeTarget;
   });
   return async () =>
     (await page.evaluate(
