@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, onTestFinished, test, vi } from 'vitest';
-import { FULL_LOOKUP_MS, startContent } from '../../src/content/run.ts';
+import { ALIVE_CHECK_MS, FULL_LOOKUP_MS, startContent } from '../../src/content/run.ts';
 import { demoPages } from '../../src/demo/story.ts';
 import type { PlatformAdapter } from '../../src/platforms/adapter.ts';
 import { xAdapter } from '../../src/platforms/x/index.ts';
@@ -428,6 +428,31 @@ describe('content script on a live page', () => {
     expect(lookups()).toBe(before + 1);
   });
 
+  test('whether the extension is still there is asked at most every 250 ms, not at every change', async () => {
+    loadDemoHome();
+    let asked = 0;
+    let now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => now);
+    onTestFinished(() => clock.mockRestore());
+    const controller = startContent(xAdapter, {
+      doc: document,
+      alive: () => (asked++, true),
+      send: async () => ({ ok: true, tiers: {} }),
+    });
+    onTestFinished(() => controller.stop());
+    const main = document.querySelector('main') as Element;
+    const askedAtStart = asked;
+    for (let i = 0; i < 5; i++) {
+      main.append(document.createElement('div'));
+      await tick();
+    }
+    expect(asked).toBe(askedAtStart);
+    now += ALIVE_CHECK_MS;
+    main.append(document.createElement('div'));
+    await tick();
+    expect(asked).toBe(askedAtStart + 1);
+  });
+
   test('after the extension is reloaded it disconnects and touches nothing', async () => {
     loadDemoHome();
     const run = setup();
@@ -435,6 +460,10 @@ describe('content script on a live page', () => {
     await tick();
     const before = run.messages.length;
     run.kill();
+    // Its next look at whether the extension is there (they are spaced out).
+    const later = Date.now() + ALIVE_CHECK_MS;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => later);
+    onTestFinished(() => clock.mockRestore());
     const main = document.querySelector('main') as Element;
     main.append(document.createElement('div'));
     await tick();
