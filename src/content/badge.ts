@@ -91,7 +91,9 @@ export function createBadge(doc: Document, account: AccountKey, tier: Tier): HTM
     shadow.append(style);
   }
   host.setAttribute('data-account', account);
-  setBadgeTier(host, tier);
+  // New: no tier to compare with (setBadgeTier reads the old one first).
+  host.setAttribute('data-tier', tier);
+  host.setAttribute('aria-label', DESCRIPTION[tier]);
   return host;
 }
 
