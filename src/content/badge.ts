@@ -91,14 +91,16 @@ export function createBadge(doc: Document, account: AccountKey, tier: Tier): HTM
     shadow.append(style);
   }
   host.setAttribute('data-account', account);
-  // New: no tier to compare with (setBadgeTier reads the old one first).
-  host.setAttribute('data-tier', tier);
-  host.setAttribute('aria-label', DESCRIPTION[tier]);
+  // New: no old tier to compare with.
+  writeTier(host, tier);
   return host;
 }
 
 export function setBadgeTier(host: Element, tier: Tier): void {
-  if (host.getAttribute('data-tier') === tier) return;
+  if (host.getAttribute('data-tier') !== tier) writeTier(host, tier);
+}
+
+function writeTier(host: Element, tier: Tier): void {
   host.setAttribute('data-tier', tier);
   // Not a title: the browser's own tooltip would open over the hover card.
   host.setAttribute('aria-label', DESCRIPTION[tier]);

@@ -18,7 +18,13 @@ import {
   type FirefoxSession,
 } from './firefox-harness.ts';
 import { SCREENSHOTS } from './harness.ts';
-import { AIKO_POSTS, manyPostsPage, MANY_POSTS_PATH, plantCollectionProbe } from './many-posts.ts';
+import {
+  aikoBadges,
+  AIKO_POSTS,
+  manyPostsPage,
+  MANY_POSTS_PATH,
+  plantCollectionProbe,
+} from './many-posts.ts';
 
 // CI installs firefox-esr (.ci/run); on a developer's machine without it, say so and skip.
 const required = process.env.CI !== undefined;
@@ -165,12 +171,11 @@ describe.skipIf(!firefoxAvailable && !required)('Firefox, end to end', () => {
 
   test('badges held weakly outlive a full garbage collection: a tier chosen after it reaches all 200', async () => {
     const page = await session.open(MANY_POSTS_PATH);
-    const aiko = 'rapport-badge[data-account="x:aiko_t"]';
     const showing = (tier: string) =>
       page.waitForFunction(
         (selector, count) => document.querySelectorAll(selector).length === count,
         { timeout: 15_000 },
-        `${aiko}[data-tier="${tier}"]`,
+        aikoBadges(tier),
         AIKO_POSTS,
       );
     await showing('conversational');

@@ -7,6 +7,9 @@ import { pageMarkup, timelineMarkup, type DemoPost } from '../../src/demo/x-mark
 
 export const MANY_POSTS_PATH = '/many';
 export const AIKO_POSTS = 200;
+/** Aiko's badges, of a tier. */
+export const aikoBadges = (tier: string) =>
+  `rapport-badge[data-account="x:aiko_t"][data-tier="${tier}"]`;
 
 export function manyPostsPage(now: number): string {
   const others = Object.values(PEOPLE).filter((person) => person !== PEOPLE.aiko);
@@ -38,7 +41,8 @@ export async function plantCollectionProbe(page: Evaluates): Promise<() => Promi
     w.probe = new WeakRef(w.probeTarget);
     // ~100 MB of short-lived objects: several minor collections, each of which the target lives.
     let last: unknown;
-    for (let i = 0; i < 3_000_000; i++) last = { i, next: last === undefined ? null : i };
+    for (let i = 0; i < 3_000_000; i++) last = { i };
+    return last !== undefined;
   });
   await page.evaluate(() => {
     delete (window as unknown as { probeTarget?: object }).probeTarget;

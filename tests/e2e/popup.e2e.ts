@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoPages, PEOPLE, VIEWER } from '../../src/demo/story.ts';
 import { writeZip } from '../../src/tools/zip.ts';
 import { launchWithExtension, SCREENSHOTS, type ExtensionSession } from './harness.ts';
-import { AIKO_POSTS, manyPostsPage, MANY_POSTS_PATH, plantCollectionProbe } from './many-posts.ts';
+import {
+  aikoBadges,
+  AIKO_POSTS,
+  manyPostsPage,
+  MANY_POSTS_PATH,
+  plantCollectionProbe,
+} from './many-posts.ts';
 
 const NOW = Date.now();
 let session: ExtensionSession;
@@ -323,11 +329,10 @@ describe('the popup people open every day', () => {
 
   test('badges held weakly outlive a full garbage collection: a tier chosen after it reaches all 200', async () => {
     const page = await session.open(MANY_POSTS_PATH);
-    const aiko = 'rapport-badge[data-account="x:aiko_t"]';
     const showing = (tier: string) =>
       page.waitForFunction(
         ([selector, count]) => document.querySelectorAll(selector).length === count,
-        [`${aiko}[data-tier="${tier}"]`, AIKO_POSTS] as const,
+        [aikoBadges(tier), AIKO_POSTS] as const,
         { timeout: 15_000 },
       );
     await showing('conversational');
