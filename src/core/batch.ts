@@ -105,3 +105,50 @@ export function planBatch(
   }
   return plan;
 }
+
+/** Plans written together in one transaction, and which plan each merged evidence row came from. */
+export interface MergedPlan {
+  plan: BatchPlan;
+  /** `owner[i]` is the index of the plan that brought `plan.evidence[i]`. */
+  owner: number[];
+}
+
+/**
+ * Several batches' plans as one, with the outcome of writing them one after another: evidence a
+ * later batch repeats is its earlier copy (the store keeps the first), and for accounts and
+ * relationship flags what a later batch says wins, field by field. The viewer is the plans' own
+ * (the caller merges plans of one viewer only).
+ */
+export function mergePlans(plans: readonly BatchPlan[]): MergedPlan {
+  const merged: BatchPlan = { evidence: [], accounts: new Map(), flags: new Map() };
+  const owner: number[] = [];
+  const seen = new Set<string>();
+  plans.forEach((plan, index) => {
+    if (plan.viewer) merged.viewer = mergeRef(merged.viewer, plan.viewer);
+    for (const row of plan.evidence) {
+      if (seen.has(row.key)) continue;
+      seen.add(row.key);
+      merged.evidence.push(row);
+      owner.push(index);
+    }
+    for (const [key, sighting] of plan.accounts) {
+      const known = merged.accounts.get(key);
+      merged.accounts.set(key, known ? { ...known, ...sighting } : { ...sighting });
+    }
+    for (const [key, flags] of plan.flags) {
+      const known = merged.flags.get(key);
+      merged.flags.set(key, known ? { ...known, ...flags } : { ...flags });
+    }
+  });
+  return { plan: merged, owner };
+}
+
+/** An account as a later sighting says, keeping what only the earlier one knew (its id, name). */
+function mergeRef(earlier: AccountRef | undefined, later: AccountRef): AccountRef {
+  const ref: AccountRef = { platform: later.platform, handle: later.handle };
+  const id = later.id ?? earlier?.id;
+  const name = later.name ?? earlier?.name;
+  if (id) ref.id = id;
+  if (name) ref.name = name;
+  return ref;
+}

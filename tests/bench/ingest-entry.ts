@@ -87,17 +87,33 @@ async function putLoop(database: IDBDatabase, n: number, name: string): Promise<
   return ms;
 }
 
-export async function ingest(n: number, name: string, batch = 1000): Promise<number> {
+/**
+ * The ingest path, message validation included. `together`: the batches are handed over at once,
+ * as the content script's sender sends what waits (it does not wait for one acknowledgement to
+ * send the next), and the background writes those that arrive while one is being written in one
+ * transaction. Otherwise one at a time, each acknowledged before the next is sent.
+ */
+export async function ingest(
+  n: number,
+  name: string,
+  together: boolean,
+  batch = 1000,
+): Promise<number> {
   const observations = workload(n);
   const db = await openRapportDB(name);
   const start = performance.now();
+  const replies: Promise<void>[] = [];
   for (let i = 0; i < n; i += batch) {
     const message = batchMessage(i, observations.slice(i, i + batch));
     const request = acceptRequest(message, { id: OWN, tab: {} }, OWN);
     if (typeof request === 'string') throw new Error(request);
-    const reply = await handleRequest(db, request);
-    if (!reply.ok) throw new Error('error' in reply ? reply.error : 'ingest failed');
+    const reply = handleRequest(db, request).then((answer) => {
+      if (!answer.ok) throw new Error('error' in answer ? answer.error : 'ingest failed');
+    });
+    if (together) replies.push(reply);
+    else await reply;
   }
+  await Promise.all(replies);
   const ms = performance.now() - start;
   db.close();
   await drop(name);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { planBatch } from '../../src/core/batch.ts';
+import { mergePlans, planBatch } from '../../src/core/batch.ts';
 import { accountKey, evidenceKey, normalizeHandle, parseAccountKey } from '../../src/core/keys.ts';
 import type { Observation } from '../../src/core/model.ts';
 import { directionFor } from '../../src/core/relationship.ts';
@@ -83,5 +83,64 @@ describe('planBatch', () => {
       1,
     );
     expect(plan.flags.get('x:a')).toMatchObject({ followsViewer: true, viewerFollows: false });
+  });
+});
+
+describe('mergePlans', () => {
+  const a = { platform: 'x', handle: 'a' } as const;
+  const me = { platform: 'x', handle: 'me' } as const;
+  const reply = (id: string): Observation => ({
+    type: 'interaction',
+    kind: 'reply',
+    from: a,
+    to: me,
+    sourceId: id,
+  });
+  test('evidence a later batch repeats keeps its first copy, and says whose each row is', () => {
+    const { plan, owner } = mergePlans([
+      planBatch([reply('1'), reply('2')], me, 10),
+      planBatch([reply('2'), reply('3')], me, 20),
+    ]);
+    expect(plan.evidence.map((row) => [row.sourceId, row.seenAt])).toEqual([
+      ['1', 10],
+      ['2', 10],
+      ['3', 20],
+    ]);
+    expect(owner).toEqual([0, 0, 1]);
+  });
+  test('what a later batch says of an account or a flag wins, field by field', () => {
+    const { plan } = mergePlans([
+      planBatch(
+        [
+          { type: 'post', id: '1', author: { ...a, name: 'Old', id: '7' } },
+          { type: 'relationship', account: a, followsViewer: true, viewerFollows: true },
+        ],
+        { ...me, id: '42' },
+        1,
+      ),
+      planBatch(
+        [
+          { type: 'post', id: '2', author: { ...a, name: 'New' } },
+          { type: 'relationship', account: a, followsViewer: false },
+        ],
+        { ...me, name: 'Me' },
+        2,
+      ),
+    ]);
+    expect(plan.accounts.get('x:a')).toEqual({
+      key: 'x:a',
+      platform: 'x',
+      handle: 'a',
+      id: '7',
+      name: 'New',
+    });
+    expect(plan.flags.get('x:a')).toMatchObject({ followsViewer: false, viewerFollows: true });
+    expect(plan.viewer).toEqual({ platform: 'x', handle: 'me', id: '42', name: 'Me' });
+  });
+  test('no plans, nothing', () => {
+    expect(mergePlans([])).toEqual({
+      plan: { evidence: [], accounts: new Map(), flags: new Map() },
+      owner: [],
+    });
   });
 });

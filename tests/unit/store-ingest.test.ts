@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { AccountRef, Observation } from '../../src/core/model.ts';
-import { addViewer, ingestBatch } from '../../src/store/ingest.ts';
+import { addViewer, GROUP_LIMIT, ingestBatch, nextGroup } from '../../src/store/ingest.ts';
 import {
   badgeLookup,
   followerCount,
@@ -208,5 +208,135 @@ describe('ingest', () => {
     });
     const later = NOW + 200 * 86_400_000;
     expect((await lookupTiers(db, 'x:me', ['x:a'], later))['x:a']?.tier).toBe('passive');
+  });
+});
+
+describe('batches handed over together', () => {
+  /** The story cut into batches of `size`, the follow flag last. */
+  const batches = (size: number) => {
+    const out: Observation[][] = [];
+    for (let i = 0; i < story.length; i += size) out.push(story.slice(i, i + size));
+    return out;
+  };
+  const everything = async (database: RapportDatabase) => ({
+    evidence: await database.getAll('evidence'),
+    relationships: await database.getAll('relationships'),
+    accounts: await database.getAll('accounts'),
+    viewers: await database.getAll('viewers'),
+  });
+
+  test('are written in fewer transactions, to the store one by one would leave', async () => {
+    const oneByOne = await openRapportDB(`test-${name++}`);
+    const added: number[] = [];
+    for (const observations of batches(2))
+      added.push((await ingestBatch(oneByOne, { viewer: me, observations, seenAt: NOW })).added);
+    const transaction = vi.spyOn(db, 'transaction');
+    const together = await Promise.all(
+      batches(2).map((observations) => ingestBatch(db, { viewer: me, observations, seenAt: NOW })),
+    );
+    // The first goes at once; the three that arrived meanwhile go together.
+    expect(transaction).toHaveBeenCalledTimes(2);
+    expect(together.map((result) => result.added)).toEqual(added);
+    expect(added).toEqual([2, 1, 2, 1]);
+    expect(await everything(db)).toEqual(await everything(oneByOne));
+    oneByOne.close();
+  });
+
+  test('each batch is told what it added: evidence another batch brought first is not new', async () => {
+    const reply = act('reply', p('a'), me, '40');
+    const results = await Promise.all(
+      [
+        [act('reply', me, p('a'), '41')],
+        [reply],
+        [reply, act('reply', p('b'), me, '42')],
+        [reply],
+      ].map((observations) => ingestBatch(db, { viewer: me, observations, seenAt: NOW })),
+    );
+    expect(results.map((result) => result.added)).toEqual([1, 1, 1, 0]);
+    expect(await db.count('evidence')).toBe(3);
+  });
+
+  test('a batch that cannot be written fails alone; the others of its group are kept', async () => {
+    // A value IndexedDB cannot store (a function): its batch's transaction fails midway.
+    const poisoned = {
+      ...act('reply', p('b'), me, '51'),
+      url: (() => 1) as unknown as string,
+    } as Observation;
+    const outcomes = await Promise.allSettled(
+      [
+        [act('reply', p('a'), me, '50')],
+        [act('reply', p('c'), me, '52')],
+        [poisoned],
+        [act('reply', me, p('c'), '53')],
+      ].map((observations) => ingestBatch(db, { viewer: me, observations, seenAt: NOW })),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((await db.getAll('evidence')).map((row) => row.sourceId).sort()).toEqual([
+      '50',
+      '52',
+      '53',
+    ]);
+    expect(await lookupTiers(db, 'x:me', ['x:b', 'x:c'], NOW)).toEqual({
+      'x:c': expect.objectContaining({ tier: 'conversational' }),
+    });
+  });
+
+  test('a batch a setting keeps out is answered and not written, beside one that is', async () => {
+    const results = await Promise.all([
+      ingestBatch(db, { viewer: me, observations: [act('reply', p('a'), me, '60')], seenAt: NOW }),
+      ingestBatch(db, {
+        viewer: me,
+        observations: [act('reply', p('b'), me, '61')],
+        seenAt: NOW,
+        recordable: () => false,
+      }),
+      ingestBatch(db, { viewer: me, observations: [act('reply', p('c'), me, '62')], seenAt: NOW }),
+    ]);
+    expect(results.map((result) => result.added)).toEqual([1, 0, 1]);
+    expect((await db.getAll('evidence')).map((row) => row.sourceId)).toEqual(['60', '62']);
+  });
+
+  test('batches of two viewers are never written together, and the order holds', async () => {
+    const transaction = vi.spyOn(db, 'transaction');
+    await Promise.all([
+      ingestBatch(db, { viewer: me, observations: [], seenAt: NOW }),
+      ingestBatch(db, {
+        viewer: other,
+        observations: [act('reply', p('a'), other, '70')],
+        seenAt: NOW + 1,
+      }),
+      ingestBatch(db, {
+        viewer: me,
+        observations: [act('reply', p('a'), me, '71')],
+        seenAt: NOW + 2,
+      }),
+    ]);
+    // One each: `other` sits between the two batches of `me`.
+    expect(transaction).toHaveBeenCalledTimes(3);
+    // The last batch written names the viewer shown.
+    expect(await db.get('meta', 'activeViewer')).toEqual({ x: 'x:me' });
+  });
+});
+
+describe('nextGroup', () => {
+  const batch = (viewerKey: string, size: number) => ({
+    viewerKey,
+    input: { observations: new Array<number>(size).fill(0) },
+  });
+  test.each([
+    ['one viewer: all of them', [batch('a', 10), batch('a', 10), batch('a', 10)], 3],
+    ['up to another viewer', [batch('a', 10), batch('b', 10), batch('a', 10)], 1],
+    ['up to the limit', [batch('a', GROUP_LIMIT - 10), batch('a', 10), batch('a', 1)], 2],
+    ['a batch over the limit goes alone', [batch('a', GROUP_LIMIT + 1), batch('a', 1)], 1],
+    ['batches without a viewer together', [batch('', 1), batch('', 1)], 2],
+  ])('%s', (_, waiting, taken) => {
+    const all = [...waiting];
+    expect(nextGroup(waiting)).toEqual(all.slice(0, taken));
+    expect(waiting).toEqual(all.slice(taken));
   });
 });
