@@ -11,7 +11,7 @@ import {
   type PageStatusMessage,
 } from '../shared/messages.ts';
 import type { CapturedResponse } from '../capture/bridge.ts';
-import { createBadge, isBadge, setBadgeTier } from './badge.ts';
+import { createBadge, ensureBadgeStyle, isBadge, setBadgeTier } from './badge.ts';
 import { installCards, type CardInfo } from './card.ts';
 import { BatchSender, isContextInvalidated } from './sender.ts';
 import { ObservationSlimmer } from './slim.ts';
@@ -229,6 +229,8 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   }
 
   function processAdded(nodes: ArrayLike<Node>): void {
+    // Once per batch, not per badge: the badges' stylesheet is in place.
+    ensureBadgeStyle(doc);
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i] as Node;
       if (node.nodeType !== 1 || isBadge(node)) continue;

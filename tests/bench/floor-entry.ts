@@ -5,7 +5,7 @@
  * costs at the least, so a change to a parser is measured without the whole feed's noise.
  */
 import { accountKey } from '../../src/core/keys.ts';
-import { createBadge } from '../../src/content/badge.ts';
+import { createBadge, ensureBadgeStyle } from '../../src/content/badge.ts';
 import type { PlatformAdapter } from '../../src/platforms/adapter.ts';
 import { linkedinAdapter } from '../../src/platforms/linkedin/index.ts';
 import { xAdapter } from '../../src/platforms/x/index.ts';
@@ -17,6 +17,8 @@ export function floor(site: string, holderId: string, copies: number, runs: numb
   const holder = document.getElementById(holderId) as Element;
   const originals = [...holder.children].map((child) => child.cloneNode(true) as Element);
   const ctx = { url: new URL(document.location.href) };
+  // As the content script does before its first badges: once per document.
+  ensureBadgeStyle(document);
   const steps: Record<string, (unit: Element) => void> = {
     // The least any reader pays: the browser walks the post's subtree once, natively.
     walk: (unit) => void unit.getElementsByTagName('*').length,

@@ -17,6 +17,7 @@ import {
   launchFirefox,
   type FirefoxSession,
 } from './firefox-harness.ts';
+import { readBadgeLook, restyledPages, TALKS_LOOK } from './badge-look.ts';
 import { SCREENSHOTS } from './harness.ts';
 import {
   aikoBadges,
@@ -39,6 +40,8 @@ describe.skipIf(!firefoxAvailable && !required)('Firefox, end to end', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     session = await launchFirefox();
     for (const [path, html] of Object.entries(demoPages(NOW))) session.serve(path, html);
+    for (const [path, html] of Object.entries(restyledPages(demoPages(NOW)['/home'] as string)))
+      session.serve(path, html);
     session.serve(MANY_POSTS_PATH, manyPostsPage(NOW));
     for (const id of ['AbC123', 'dEf456', 'GhI789'])
       session.serve(`/i/api/graphql/${id}/TweetDetail`, RESPONSE, 'application/json');
@@ -83,6 +86,19 @@ describe.skipIf(!firefoxAvailable && !required)('Firefox, end to end', () => {
     await home.screenshot({ path: join(SCREENSHOTS, 'firefox-x-home.png') });
     await home.close();
     await followers.close();
+  });
+
+  test("a badge keeps its look in a page whose CSS restyles everything, and where the page's CSP forbids styles", async () => {
+    const selector = 'rapport-badge[data-account="x:aiko_t"][data-tier="conversational"]';
+    for (const path of ['/hostile-css/home', '/strict-csp/home']) {
+      const page = await session.open(path);
+      await page.waitForSelector(selector, { timeout: 15_000 });
+      const look = await page.evaluate(readBadgeLook, selector);
+      expect(look, path).toMatchObject(TALKS_LOOK);
+      expect(look?.width, path).toBeGreaterThan(20);
+      expect(look?.width, path).toBeLessThan(60);
+      await page.close();
+    }
   });
 
   test("X's API responses are captured in the page world; the page's bodies are untouched; forgeries store nothing", async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoPages, EXPECTED_TIERS, VIEWER } from '../../src/demo/story.ts';
 import { cellsMarkup, pageMarkup, timelineMarkup } from '../../src/demo/x-markup.ts';
+import { readBadgeLook, restyledPages, TALKS_LOOK } from './badge-look.ts';
 import { badgeTiers, launchWithExtension, SCREENSHOTS, type ExtensionSession } from './harness.ts';
 
 const NOW = Date.now();
@@ -12,6 +13,8 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   session = await launchWithExtension();
   for (const [path, html] of Object.entries(demoPages(NOW))) session.serve(path, html);
+  for (const [path, html] of Object.entries(restyledPages(demoPages(NOW)['/home'] as string)))
+    session.serve(path, html);
   // A real timeline (anonymised capture) inside an x.com page with the viewer in the navigation.
   const real = readFileSync(join(process.cwd(), 'tests/fixtures/x/home-timeline.html'), 'utf8');
   session.serve(
@@ -103,6 +106,19 @@ describe('X, end to end in Chromium', () => {
     await followers.screenshot({ path: join(SCREENSHOTS, 'x-followers-badges.png') });
     await home.close();
     await followers.close();
+  });
+
+  test("a badge keeps its look in a page whose CSS restyles everything, and where the page's CSP forbids styles", async () => {
+    const selector = 'rapport-badge[data-account="x:aiko_t"][data-tier="conversational"]';
+    for (const path of ['/hostile-css/home', '/strict-csp/home']) {
+      const page = await session.open(path);
+      await page.waitForSelector(selector, { state: 'attached', timeout: 15_000 });
+      const look = await page.evaluate(readBadgeLook, selector);
+      expect(look, path).toMatchObject(TALKS_LOOK);
+      expect(look?.width, path).toBeGreaterThan(20);
+      expect(look?.width, path).toBeLessThan(60);
+      await page.close();
+    }
   });
 
   test('the popup shows the viewer, counts, and who talks to them, best first', async () => {
