@@ -5,6 +5,7 @@ import {
   createBadge,
   ensureBadgeStyle,
   setBadgeTier,
+  STYLE_CHECK_MS,
 } from '../../src/content/badge.ts';
 import { TIERS } from '../../src/core/model.ts';
 
@@ -59,14 +60,18 @@ describe('badge', () => {
     const doc = freshDocument();
     const count = () =>
       doc.adoptedStyleSheets.length + doc.querySelectorAll('style[data-rapport]').length;
-    ensureBadgeStyle(doc);
-    ensureBadgeStyle(doc);
+    ensureBadgeStyle(doc, 0);
+    ensureBadgeStyle(doc, STYLE_CHECK_MS);
     expect(count()).toBe(1);
     // What the site may do: set its own adopted sheets, or rewrite its head.
     doc.adoptedStyleSheets = [];
     for (const style of doc.querySelectorAll('style[data-rapport]')) style.remove();
+    // Looked for at most every STYLE_CHECK_MS: not yet…
+    ensureBadgeStyle(doc, 1.5 * STYLE_CHECK_MS);
     expect(count()).toBe(0);
-    ensureBadgeStyle(doc);
+    // …then it is back, once.
+    ensureBadgeStyle(doc, 2 * STYLE_CHECK_MS);
+    ensureBadgeStyle(doc, 2 * STYLE_CHECK_MS + 1);
     expect(count()).toBe(1);
   });
 });
