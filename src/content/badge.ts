@@ -29,11 +29,11 @@ const cssString = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`;
 const B = 'rapport-badge[data-account]';
 // Every rule names only <rapport-badge>, so the sheet cannot touch the site; every declaration is
 // !important, with an attribute in every selector, so the site's own rules (resets, `*::after`,
-// `body *`: anything without an id) cannot change the badge. (A shadow
-// root per badge held the same rules on :host, which the site's rules outrank, and cost more than
-// the rest of the badge: 0.35–0.5 ms per 100 posts, measured side by side.) Fixed height below
-// the name's line height, no margins that push lines: no layout shift. The label is drawn from
-// data-tier, so a tier change touches one attribute.
+// `body *`: anything without an id) cannot change the badge. (A shadow root per badge held the
+// same rules on :host, which the site's rules outrank, and cost more than the rest of the badge:
+// 0.35–0.5 ms per 100 posts, measured side by side.) Fixed height below the name's line height,
+// no margins that push lines: no layout shift. The label is drawn from data-tier, so a tier
+// change touches one attribute.
 const RULES = [
   `${B} { display: inline-flex; align-items: center; height: 16px; width: auto;
   margin: 0 0 0 4px; padding: 0; border: 0; flex: none; vertical-align: middle; position: static;
