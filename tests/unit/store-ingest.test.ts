@@ -212,7 +212,7 @@ describe('ingest', () => {
 });
 
 describe('batches handed over together', () => {
-  /** The story cut into batches of `size`, the follow flag last. */
+  /** The story cut into batches of `size`, in its order. */
   const batches = (size: number) => {
     const out: Observation[][] = [];
     for (let i = 0; i < story.length; i += size) out.push(story.slice(i, i + size));
