@@ -1,9 +1,8 @@
-import { expect } from 'vitest';
-
 /**
  * Pages that try to restyle or block Rapport's badges, and what a badge looks like in them, read
  * the same way in Chromium (playwright) and Firefox (puppeteer).
  */
+import { expect } from 'vitest';
 
 /** Resets and rules a site might carry, some !important: none names an id. */
 export const HOSTILE_CSS = `
