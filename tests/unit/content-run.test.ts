@@ -205,6 +205,55 @@ describe('content script on a live page', () => {
     run.controller.stop();
   });
 
+  test('a change that brings nothing to read leaves the observer on; one that brings badges turns it off and on once', async () => {
+    loadDemoHome();
+    const run = setup();
+    // Stopped even when an expectation fails: a script left running would read the next test's page.
+    onTestFinished(() => run.controller.stop());
+    await tick();
+    const timeline = homeTimeline();
+    const off = vi.spyOn(MutationObserver.prototype, 'disconnect');
+    const on = vi.spyOn(MutationObserver.prototype, 'observe');
+    onTestFinished(() => {
+      off.mockRestore();
+      on.mockRestore();
+    });
+    const line = document.createElement('div');
+    line.textContent = 'a counter moved';
+    timeline.append(line);
+    await tick();
+    expect([off.mock.calls.length, on.mock.calls.length]).toEqual([0, 0]);
+    const copies = [0, 1].map(() => {
+      const copy = timeline.firstElementChild?.cloneNode(true) as Element;
+      for (const badge of copy.querySelectorAll('rapport-badge')) badge.remove();
+      return copy;
+    });
+    timeline.append(...copies);
+    await tick();
+    for (const copy of copies) expect(copy.querySelectorAll('rapport-badge')).toHaveLength(1);
+    expect([off.mock.calls.length, on.mock.calls.length]).toEqual([1, 1]);
+  });
+
+  test('an in-page navigation is noticed by changes that bring nothing to read (the alarm follows it)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    loadDemoHome();
+    history.pushState({}, '', '/home');
+    const run = setup();
+    // Stopped even when an expectation fails: a script left running would read the next test's page.
+    onTestFinished(() => run.controller.stop());
+    await vi.advanceTimersByTimeAsync(7000);
+    history.pushState({}, '', '/search?q=rivers');
+    // The search page's results, drawn in a layout Rapport does not know.
+    for (const post of document.querySelectorAll('article[data-testid="tweet"]'))
+      post.setAttribute('data-testid', 'post-v2');
+    homeTimeline().append(document.createElement('div'));
+    await vi.advanceTimersByTimeAsync(7000);
+    expect(run.messages.filter((m) => m.type === 'page-status')).toEqual([
+      { type: 'page-status', platform: 'x', kind: 'home', ok: true },
+      { type: 'page-status', platform: 'x', kind: 'search', ok: false },
+    ]);
+  });
+
   test('breakage alarm: content without the expected hooks is reported, a readable page clears it', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const html = (demoPages(Date.parse('2026-11-01T00:00:00Z'))['/home'] as string).replaceAll(
