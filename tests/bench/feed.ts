@@ -46,6 +46,28 @@ export function benchFeedPage(): string {
 }
 
 /**
+ * The X bench feed whose script also changes the page without bringing anything to read, as the
+ * site does all the time (counters, media, menus): `__quiet.change(n)` adds a line of text to the
+ * timeline (and drops the oldest row), one per frame.
+ */
+export function benchQuietChangesPage(): string {
+  const script = `
+  window.__quiet = {
+    async change(count) {
+      const timeline = document.querySelector('main section > div > div');
+      for (let i = 0; i < count; i++) {
+        const line = document.createElement('div');
+        line.textContent = 'line ' + i;
+        timeline.append(line);
+        if (timeline.childElementCount > 40) timeline.firstElementChild.remove();
+        await new Promise((r) => setTimeout(r, 16));
+      }
+    },
+  };`;
+  return benchFeedPage().replace('</body>', `<script>${script}</script></body>`);
+}
+
+/**
  * The LinkedIn benchmark feed: a linkedin.com page whose own script keeps appending posts cloned
  * from the real (anonymised) recent-activity page, each with a fresh activity id, and drops old
  * ones so the page stays the size of a scrolled feed. `growing`: nothing is dropped (LinkedIn's

@@ -4,7 +4,8 @@
  *
  *   annotation  content-script time per 100 posts on the real home timeline scrolled through
  *               2,000 posts (CPU profile, samples whose stack holds the extension's script),
- *               beside the same page's own script time without the extension
+ *               beside the same page's own script time without the extension; and with
+ *               the page adding one post per change (300 posts), as a slowly scrolled X does
  *   floor       the adapters' own steps per post (read, parse, badge) on freshly inserted saved
  *               posts in an isolated world, beside one native walk of each post: the least a
  *               content script of this design pays, quiet enough to measure one parser change
@@ -13,6 +14,8 @@
  *               idb put loop of the same rows in one transaction
  *   capture     what the page-world wrapper adds to a response the page reads, beside an
  *               unwrapped fetch in the same page
+ *   quiet       changes of X's page that bring nothing to read (a line of text, one per frame):
+ *               the script each adds, beside the page's own per change
  *   growing     a LinkedIn list that keeps what was scrolled, grown to 5,000 posts by as many
  *               people: time per 100 posts over its last 1,000 beside its first 1,000
  *   embedded    LinkedIn's first-load data (20 responses in the page) read when idle: long tasks
@@ -23,8 +26,9 @@
  *   bundles     gzip size of each entry with the chunks it loads
  *
  * Flags: --check (exit 1 on a broken budget), --sizes (bundles only), --x, --linkedin, --capture,
- * --popup, --heap, --cold, --ingest, --floor, --embedded, --growing (one measure only), --profile (hottest functions; build with
- * RAPPORT_PROFILE=1 for readable names). BENCH_RUNS sets the runs, BENCH_ACCOUNTS the popup's size.
+ * --popup, --heap, --cold, --ingest, --floor, --embedded, --growing, --quiet (one measure only), --profile (hottest functions; build with
+ * RAPPORT_PROFILE=1 for readable names). BENCH_RUNS sets the runs, BENCH_ACCOUNTS the popup's size,
+ * BENCH_STEP the posts the feeds add per page change (20).
  */
 import {
   existsSync,
@@ -43,11 +47,22 @@ import { chromium, type BrowserContext, type CDPSession, type Page } from 'playw
 import { bundle } from '../bundle.ts';
 import { CHROMIUM, chromiumArgs, DIST, launchChromium } from '../../src/tools/launch.ts';
 import { parseXJson } from '../../src/platforms/x/parse-json.ts';
-import { benchFeedPage, benchLinkedInEmbeddedPage, benchLinkedInFeedPage } from './feed.ts';
+import {
+  benchFeedPage,
+  benchLinkedInEmbeddedPage,
+  benchLinkedInFeedPage,
+  benchQuietChangesPage,
+} from './feed.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const POSTS = 2000;
-const STEP = 20;
+/** Posts the bench feed adds per page change (BENCH_STEP to try another). */
+const STEP = Number(process.env.BENCH_STEP ?? 20);
+/**
+ * The same feed adding one post per page change, as X's list does while scrolled slowly: fewer
+ * posts, since each takes a frame.
+ */
+const ONE_BY_ONE_POSTS = 300;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -178,14 +193,14 @@ async function pageMetrics(cdp: CDPSession): Promise<{ scriptMs: number; renderi
   };
 }
 
-/** The bench feed's own script appends `posts` posts, STEP at a time, a frame apart. */
-function scrollFeedBy(page: Page, posts: number): Promise<void> {
+/** The bench feed's own script appends `posts` posts, `step` at a time, a frame apart. */
+function scrollFeedBy(page: Page, posts: number, step = STEP): Promise<void> {
   return page.evaluate(
-    ([n, step]) =>
+    ([n, perStep]) =>
       (
         window as unknown as { __feed: { scroll(p: number, s: number): Promise<void> } }
-      ).__feed.scroll(n, step),
-    [posts, STEP] as const,
+      ).__feed.scroll(n, perStep),
+    [posts, step] as const,
   );
 }
 
@@ -212,7 +227,7 @@ async function alternate<T>(
   return { ext, base };
 }
 
-async function scrollFeed(page: Page, url: string): Promise<FeedRun> {
+async function scrollFeed(page: Page, url: string, posts = POSTS, step = STEP): Promise<FeedRun> {
   await page.goto(url);
   await page.evaluate(() => {
     (window as unknown as { __long: number }).__long = 0;
@@ -220,7 +235,7 @@ async function scrollFeed(page: Page, url: string): Promise<FeedRun> {
       (window as unknown as { __long: number }).__long += list.getEntries().length;
     }).observe({ type: 'longtask' });
   });
-  const scroll = () => scrollFeedBy(page, POSTS);
+  const scroll = () => scrollFeedBy(page, posts, step);
   const cdp = await page.context().newCDPSession(page);
   // First pass without the profiler: the page's true script time, extension included or not.
   await cdp.send('Performance.enable');
@@ -271,6 +286,11 @@ async function annotation(site: 'x' | 'linkedin' = 'x') {
   const { ext, base } = await alternate(withExt, plainContext, RUNS, (page) =>
     scrollFeed(page, url),
   );
+  // The same work costs several times more per post done in many small tasks (each starts with
+  // the machine's caches taken by the page's rendering; the page's own code pays it too).
+  const slow = await alternate(withExt, plainContext, Math.min(RUNS, 3), (page) =>
+    scrollFeed(page, url, ONE_BY_ONE_POSTS, 1),
+  );
   await withExt.close();
   await plain.close();
   const perHundred = median(ext.map((r) => r.extensionMs)) / (POSTS / 100);
@@ -295,7 +315,55 @@ async function annotation(site: 'x' | 'linkedin' = 'x') {
       median(ext.map((r) => r.renderingMs)) / median(base.map((r) => r.renderingMs)),
       3,
     ),
+    oneByOne: {
+      posts: ONE_BY_ONE_POSTS,
+      extensionMsPer100Posts: round(
+        median(slow.ext.map((r) => r.extensionMs)) / (ONE_BY_ONE_POSTS / 100),
+        3,
+      ),
+      baselinePageScriptMsPer100Posts: round(
+        median(slow.base.map((r) => r.unprofiledScriptMs)) / (ONE_BY_ONE_POSTS / 100),
+        3,
+      ),
+    },
     budget: { msPer100Posts: 3, longTasks: 0, longestExtensionStretchMs: 50 },
+  };
+}
+
+/**
+ * Changes of the page that bring nothing to read (a line of text added to X's timeline, one per
+ * frame): the script time each adds with the extension, beside the page's own per change.
+ */
+async function quietChangesBench() {
+  const changes = 300;
+  const url = 'https://x.com/home';
+  const { withExt, plain, plainContext } = await browsersServing(url, benchQuietChangesPage());
+  const { ext, base } = await alternate(withExt, plainContext, Math.min(RUNS, 3), async (page) => {
+    await page.goto(url);
+    // A timeline of posts, read and badged, as the changes find it.
+    await scrollFeedBy(page, 40);
+    await page.waitForTimeout(1200);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const before = await pageMetrics(cdp);
+    await page.evaluate(
+      (n) =>
+        (window as unknown as { __quiet: { change(n: number): Promise<void> } }).__quiet.change(n),
+      changes,
+    );
+    await page.waitForTimeout(300);
+    const after = await pageMetrics(cdp);
+    await cdp.detach();
+    return after.scriptMs - before.scriptMs;
+  });
+  await withExt.close();
+  await plain.close();
+  const perChangeUs = (values: number[]) => round((median(values) / changes) * 1000, 1);
+  return {
+    changes,
+    pageUsPerChangeWith: perChangeUs(ext),
+    pageUsPerChangeWithout: perChangeUs(base),
+    addedUsPerChange: round(perChangeUs(ext) - perChangeUs(base), 1),
   };
 }
 
@@ -1006,6 +1074,13 @@ function annotationRows(site: string, a: Awaited<ReturnType<typeof annotation>>)
       '≤ 3 ms',
     ],
     [
+      `${site}content script per 100 posts added one per page change (${a.oneByOne.posts} posts)`,
+      `${a.oneByOne.extensionMsPer100Posts} ms`,
+      `page script ${a.oneByOne.baselinePageScriptMsPer100Posts} ms`,
+      '',
+      'informs ≤ 3 ms',
+    ],
+    [
       `${site}added page script per 100 posts (unprofiled)`,
       `${a.addedScriptMsPer100PostsUnprofiled} ms`,
       `page script ${a.baselinePageScriptMsPer100Posts} ms`,
@@ -1044,6 +1119,7 @@ async function main() {
     '--floor': floorBench,
     '--embedded': embeddedBench,
     '--growing': growingBench,
+    '--quiet': quietChangesBench,
   };
   const chosen = Object.entries(single).find(([name]) => process.argv.includes(name));
   if (chosen) {
@@ -1064,6 +1140,7 @@ async function main() {
     results.capture = await captureBench();
     results.embedded = await embeddedBench();
     results.growing = await growingBench();
+    results.quietChanges = await quietChangesBench();
     results.popup = await popupBench();
     results.heapX = await heapBench('x');
     results.heapLinkedIn = await heapBench('linkedin');
@@ -1124,6 +1201,14 @@ async function main() {
       `first ${g.window} of the same page ${g.firstMsPer100Posts} ms`,
       `${g.ratio}×`,
       '(≈ 1×: no work grows with the page)',
+    ]);
+    const q = results.quietChanges as Awaited<ReturnType<typeof quietChangesBench>>;
+    rows.push([
+      `X: script added per change of the page that brings nothing to read (${q.changes}, one per frame)`,
+      `${q.addedUsPerChange} µs`,
+      `the page's own ${q.pageUsPerChangeWithout} µs per change`,
+      '',
+      'informs ≤ 3 ms per 100 posts',
     ]);
     const e = results.embedded as Awaited<ReturnType<typeof embeddedBench>>;
     rows.push([
