@@ -286,8 +286,8 @@ async function annotation(site: 'x' | 'linkedin' = 'x') {
   const { ext, base } = await alternate(withExt, plainContext, RUNS, (page) =>
     scrollFeed(page, url),
   );
-  // The same work costs several times more per post done in many small tasks (each starts with
-  // the machine's caches taken by the page's rendering; the page's own code pays it too).
+  // The same work costs several times more per post done in many small tasks: on this machine
+  // code that reads the DOM does in a page without the extension too (README, Speed).
   const slow = await alternate(withExt, plainContext, Math.min(RUNS, 3), (page) =>
     scrollFeed(page, url, ONE_BY_ONE_POSTS, 1),
   );
