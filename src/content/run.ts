@@ -144,6 +144,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     stopped = true;
     removeCards();
     observer?.disconnect();
+    ancestorsObserver?.disconnect();
     sender.stop();
     if (healthTimer !== undefined) clearTimeout(healthTimer);
   };
@@ -336,6 +337,21 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     }
   }
 
+  // The column's ancestors, each for its own children only (they rarely change): when the site
+  // replaces the column or a box around it, nothing inside the old one changes any more, so the
+  // column's observer alone would never learn of it and reading would stop without a word.
+  let ancestorsObserver: MutationObserver | undefined;
+  function watchAncestors(target: Element): void {
+    ancestorsObserver?.disconnect();
+    ancestorsObserver = new MutationObserver(() =>
+      guard(() => {
+        if (!observedRoot?.isConnected) attach();
+      }),
+    );
+    for (let at = target.parentNode; at; at = at.parentNode)
+      ancestorsObserver.observe(at, { childList: true });
+  }
+
   function attach(): void {
     const root = adapter.contentRoot(doc);
     const target = root ?? doc.body;
@@ -346,6 +362,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     // Scoped to the site's main column once it exists; until then, the body.
     observer = new MutationObserver((records) => guard(() => onMutations(records)));
     observer.observe(target, WATCH);
+    watchAncestors(target);
     addressFollowed = false;
     try {
       processAdded([target]);

@@ -254,6 +254,40 @@ describe('content script on a live page', () => {
     ]);
   });
 
+  test('the site replacing its main column (or a box around it) is followed: the new one is read', async () => {
+    loadDemoHome();
+    const run = setup();
+    onTestFinished(() => run.controller.stop());
+    await tick();
+    const fresh = () => {
+      const main = document.querySelector('main') as Element;
+      const copy = main.cloneNode(true) as Element;
+      for (const badge of copy.querySelectorAll('rapport-badge')) badge.remove();
+      return { main, copy };
+    };
+    const first = fresh();
+    first.main.replaceWith(first.copy);
+    await tick();
+    expect(first.copy.querySelectorAll('rapport-badge').length).toBeGreaterThan(0);
+    // A box two levels up replaced, with a new column inside it.
+    const second = fresh();
+    const box = second.main.parentElement?.parentElement as Element;
+    const newBox = box.cloneNode(false) as Element;
+    const middle = second.main.parentElement?.cloneNode(false) as Element;
+    middle.append(second.copy);
+    newBox.append(middle);
+    box.replaceWith(newBox);
+    await tick();
+    expect(second.copy.querySelectorAll('rapport-badge').length).toBeGreaterThan(0);
+    // And it is watched: a post added to it gets its badge.
+    const timeline = homeTimeline();
+    const cell = timeline.firstElementChild?.cloneNode(true) as Element;
+    for (const badge of cell.querySelectorAll('rapport-badge')) badge.remove();
+    timeline.append(cell);
+    await tick();
+    expect(cell.querySelectorAll('rapport-badge')).toHaveLength(1);
+  });
+
   test('breakage alarm: content without the expected hooks is reported, a readable page clears it', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const html = (demoPages(Date.parse('2026-11-01T00:00:00Z'))['/home'] as string).replaceAll(
