@@ -300,6 +300,34 @@ describe('X, end to end in Chromium', () => {
     await page.close();
   });
 
+  test('follows X replacing its main column at the same address (its app mounted again)', async () => {
+    const page = await session.open('/home');
+    await page.waitForSelector('rapport-badge');
+    const cells = cellsMarkup([
+      { person: { handle: 'juno_r', name: 'Juno Reyes', id: '1000000043' }, followsYou: true },
+    ]);
+    // A new column, no change of address: the old column, watched until now, changes no more.
+    await page.evaluate((html) => {
+      const main = document.querySelector('main[role="main"]') as Element;
+      const column = main.cloneNode(true) as Element;
+      for (const badge of column.querySelectorAll('rapport-badge')) badge.remove();
+      const timeline = column.querySelector('[data-testid="cellInnerDiv"]')?.parentElement;
+      const template = document.createElement('template');
+      template.innerHTML = html;
+      timeline?.append(template.content);
+      main.replaceWith(column);
+    }, cells);
+    await page.waitForSelector(
+      'main rapport-badge[data-account="x:juno_r"][data-tier="silent-follower"]',
+      { timeout: 15_000 },
+    );
+    // The rows the new column already had are badged again too.
+    expect(
+      await page.locator('main rapport-badge[data-account="x:aiko_t"]').count(),
+    ).toBeGreaterThan(0);
+    await page.close();
+  });
+
   test('no network request from the extension pages or its worker', () => {
     expect(session.extensionRequests).toEqual([]);
   });
