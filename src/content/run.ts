@@ -144,7 +144,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     stopped = true;
     removeCards();
     observer?.disconnect();
-    ancestorsObserver?.disconnect();
+    ancestorsObserver.disconnect();
     sender.stop();
     if (healthTimer !== undefined) clearTimeout(healthTimer);
   };
@@ -339,15 +339,17 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
 
   // The column's ancestors, each for its own children only (they rarely change): when the site
   // replaces the column or a box around it, nothing inside the old one changes any more, so the
-  // column's observer alone would never learn of it and reading would stop without a word.
-  let ancestorsObserver: MutationObserver | undefined;
+  // column's observer alone would never learn of it and reading would stop without a word. Any
+  // change among them is how the column can leave the page, so its own changes need not ask.
+  const ancestorsObserver = new MutationObserver(() =>
+    guard(() => {
+      if (!observedRoot?.isConnected) attach();
+      // Still in place, maybe under a new box: the boxes around it are watched afresh.
+      else watchAncestors(observedRoot);
+    }),
+  );
   function watchAncestors(target: Element): void {
-    ancestorsObserver?.disconnect();
-    ancestorsObserver = new MutationObserver(() =>
-      guard(() => {
-        if (!observedRoot?.isConnected) attach();
-      }),
-    );
+    ancestorsObserver.disconnect();
     for (let at = target.parentNode; at; at = at.parentNode)
       ancestorsObserver.observe(at, { childList: true });
   }
@@ -412,7 +414,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     // read before a parse needs it, and otherwise now and then, for the breakage alarm.
     if (Date.now() - addressReadAt >= ADDRESS_CHECK_MS) followAddress();
     if (!viewer) detectViewer();
-    if (watchingBody || !observedRoot?.isConnected) {
+    if (watchingBody) {
       const root = adapter.contentRoot(doc);
       if (root && root !== observedRoot) {
         attach();

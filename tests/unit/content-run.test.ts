@@ -254,7 +254,7 @@ describe('content script on a live page', () => {
     ]);
   });
 
-  test('the site replacing its main column (or a box around it) is followed: the new one is read', async () => {
+  test('the site replacing its main column (or a box around it, or one it put around it later) is followed: the new one is read', async () => {
     loadDemoHome();
     const run = setup();
     onTestFinished(() => run.controller.stop());
@@ -279,6 +279,15 @@ describe('content script on a live page', () => {
     box.replaceWith(newBox);
     await tick();
     expect(second.copy.querySelectorAll('rapport-badge').length).toBeGreaterThan(0);
+    // A new box put around the column, then the column replaced inside it.
+    const wrapper = document.createElement('div');
+    second.copy.replaceWith(wrapper);
+    wrapper.append(second.copy);
+    await tick();
+    const third = fresh();
+    third.main.replaceWith(third.copy);
+    await tick();
+    expect(third.copy.querySelectorAll('rapport-badge').length).toBeGreaterThan(0);
     // And it is watched: a post added to it gets its badge.
     const timeline = homeTimeline();
     const cell = timeline.firstElementChild?.cloneNode(true) as Element;
