@@ -43,7 +43,7 @@ import {
   type ViewerRow,
 } from './schema.ts';
 import { addNewEvidence } from './ingest.ts';
-import { factOf } from './evidence.ts';
+import { adoptEvidence, factOf, withoutMark, type ViewerEvidence } from './evidence.ts';
 import { getSettings } from './settings.ts';
 
 export const BACKUP_FORMAT = 'rapport-backup';
@@ -215,7 +215,10 @@ export async function backupData(
   const data: BackupData = {
     viewers: viewers.sort(byKey((r) => r.key)).map(canonical),
     accounts: accounts.sort(byKey((r) => r.key)).map(canonical),
-    evidence: evidence.sort(byKey((r) => r.key)).map(canonical),
+    evidence: evidence
+      .map(withoutMark)
+      .sort(byKey((r) => r.key))
+      .map(canonical),
     flags: flags.sort(byKey((r) => `${r.viewer}|${r.account}`)).map(canonical),
     notes: notes.sort(byKey((r) => r.account)).map(canonical),
   };
@@ -363,6 +366,7 @@ export async function importBackup(
     const settings: Settings = await getSettings(stores.settings);
 
     const viewerRows = new Map((await stores.viewers.getAll()).map((row) => [row.key, row]));
+    const storedViewers = new Set(viewerRows.keys());
     for (const viewer of data.viewers) {
       const next = merged(viewerRows.get(viewer.key), viewer as ViewerRow);
       viewerRows.set(viewer.key, next);
@@ -430,28 +434,45 @@ export async function importBackup(
       );
     };
     const changed = new Set<string>();
-
-    for (const chunk of chunksOf(data.evidence)) {
-      const isNew = await addNewEvidence(raw.evidence, chunk as readonly EvidenceRow[]);
+    /** Evidence between viewers and others, learned by their relationship rows. */
+    const learn = async (sides: Iterable<{ viewer: AccountKey; side: ViewerEvidence }>) => {
       const wanted: Wanted = new Map();
       const facts: Array<{ key: string; fact: EvidenceFact }> = [];
-      chunk.forEach((ev, i) => {
-        if (!isNew[i]) return;
-        summary.evidenceAdded += 1;
-        for (const viewer of viewers) {
-          const side = directionFor(viewer, ev.from, ev.to);
-          if (!side) continue;
-          const other = { platform: ev.platform, handle: side.other.slice(ev.platform.length + 1) };
-          const key = `${viewer}|${accountKey(other)}`;
-          wanted.set(key, { viewer, other });
-          facts.push({ key, fact: factOf(ev, side.direction) });
-        }
-      });
+      for (const { viewer, side } of sides) {
+        const ev = side.row;
+        const other = { platform: ev.platform, handle: side.other.slice(ev.platform.length + 1) };
+        const key = `${viewer}|${accountKey(other)}`;
+        wanted.set(key, { viewer, other });
+        facts.push({ key, fact: factOf(ev, side.direction) });
+      }
       await readRows(wanted);
       for (const { key, fact } of facts) {
         rows.set(key, applyEvidence(rows.get(key) as Relationship, fact));
         changed.add(key);
       }
+    };
+
+    // An account the backup names as the user's that this store did not know: what the store
+    // holds about it becomes its own, as when a page first names it.
+    for (const viewer of viewers) {
+      if (storedViewers.has(viewer)) continue;
+      const adopted = await adoptEvidence(stores.evidence, viewer);
+      await learn(adopted.map((side) => ({ viewer, side })));
+    }
+
+    const isViewer = (key: AccountKey) => viewerRows.has(key);
+    for (const chunk of chunksOf(data.evidence)) {
+      const isNew = await addNewEvidence(raw.evidence, chunk as readonly EvidenceRow[], isViewer);
+      await learn(
+        chunk.flatMap((ev, i) => {
+          if (!isNew[i]) return [];
+          summary.evidenceAdded += 1;
+          return viewers.flatMap((viewer) => {
+            const side = directionFor(viewer, ev.from, ev.to);
+            return side ? [{ viewer, side: { row: ev as EvidenceRow, ...side } }] : [];
+          });
+        }),
+      );
       step(chunk.length);
     }
 

@@ -28,7 +28,7 @@ import {
   type ViewerRow,
   waitingFor,
 } from './schema.ts';
-import { evidenceOfViewer, factOf } from './evidence.ts';
+import { adoptEvidence, asStored, factOf } from './evidence.ts';
 import { getSettings } from './settings.ts';
 
 export interface IngestInput {
@@ -245,7 +245,7 @@ async function writeTogether(db: RapportDatabase, batches: readonly Waiting[]): 
     const cache = cacheFor(db, typeof generation === 'number' ? generation : 0);
     const [accounts, isNew, stored] = await Promise.all([
       upsertAccounts(tx, cache, plan.accounts.values(), now),
-      addNewEvidence(unwrap(tx.objectStore('evidence')), plan.evidence),
+      addNewEvidence(unwrap(tx.objectStore('evidence')), plan.evidence, (key) => viewers.has(key)),
       Promise.all(toRead.map(([, c]) => relationshipStore.get([c.viewer, accountKey(c.other)]))),
     ]);
     // Rows rebuilt by a backfill are new to the store whether or not this batch changes them.
@@ -342,7 +342,7 @@ async function backfill(
   settings: Settings,
   rows: Map<string, Relationship>,
 ): Promise<void> {
-  for (const ev of await evidenceOfViewer(tx.objectStore('evidence'), viewer)) {
+  for (const ev of await adoptEvidence(tx.objectStore('evidence'), viewer)) {
     const other = parseOther(ev.other, ev.row.platform);
     const key = `${viewer}|${accountKey(other)}`;
     const row = rows.get(key) ?? emptyRelationship(viewer, other, settings);
@@ -429,10 +429,12 @@ async function upsertAccounts(
  * Adds evidence rows to the evidence store of a read-write transaction and tells, row by row,
  * what was new. `add` on an existing key fails; preventing that error's default keeps the
  * transaction alive, so one request per row both deduplicates and writes, all sent at once.
+ * Rows addressed to one of the user's accounts (`isViewer`) are stored with the mark.
  */
 export function addNewEvidence(
   store: IDBObjectStore,
   evidence: readonly EvidenceRow[],
+  isViewer: (key: AccountKey) => boolean,
 ): Promise<boolean[]> {
   // One promise for the whole batch, not one per row: a thousand promises less per batch (the
   // gain is within the bench's noise; the requests themselves dominate).
@@ -444,7 +446,7 @@ export function addNewEvidence(
       if (--pending === 0) resolve(isNew);
     };
     evidence.forEach((row, i) => {
-      const request = store.add(row);
+      const request = store.add(asStored(row, isViewer));
       request.onsuccess = () => {
         isNew[i] = true;
         settleOne();

@@ -6,7 +6,13 @@ import type { EvidenceRow } from '../core/batch.ts';
 import type { AccountKey } from '../core/keys.ts';
 import { DAY_MS, TIER_ORDER, type Tier } from '../core/model.ts';
 import { coverageOf, settle, type Coverage, type Relationship } from '../core/relationship.ts';
-import type { MetaValues, NoteRow, RapportDatabase } from './schema.ts';
+import {
+  evidenceBetween,
+  evidenceFrom,
+  type MetaValues,
+  type NoteRow,
+  type RapportDatabase,
+} from './schema.ts';
 import { getSettings } from './settings.ts';
 
 /** Rows in a section's first screen: read alone, so they show while the rest is read. */
@@ -108,14 +114,14 @@ export async function personEvidence(
 ): Promise<{ trail: Trail; coverage: Coverage }> {
   const tx = db.transaction(['evidence', 'accounts'], 'readonly');
   const evidence = tx.objectStore('evidence');
-  const [fromThem, toThem, known] = await Promise.all([
-    evidence.index('byFrom').getAll(account),
-    evidence.index('byTo').getAll(account),
+  const [fromThem, fromViewer, known] = await Promise.all([
+    evidence.getAll(evidenceFrom(account)),
+    evidence.getAll(evidenceBetween(viewer, account)),
     tx.objectStore('accounts').get(account),
   ]);
   const trail: Trail = [
     ...fromThem.filter((e) => e.to === viewer).map((e) => ({ ...e, direction: 'in' as const })),
-    ...toThem.filter((e) => e.from === viewer).map((e) => ({ ...e, direction: 'out' as const })),
+    ...fromViewer.map((e) => ({ ...e, direction: 'out' as const })),
   ].sort((a, b) => b.at - a.at);
   return { trail, coverage: coverageOf(fromThem, viewer, known?.firstSeenAt) };
 }

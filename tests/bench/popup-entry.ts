@@ -63,7 +63,8 @@ export async function seed(accounts: number, perAccount: number, now: number): P
           seenAt: now,
           url: `https://x.com/${handle}/status/${i}${j}`,
         };
-        writes.push(tx.objectStore('evidence').put(ev));
+        // As the ingest stores it: what is addressed to the viewer carries the mark.
+        writes.push(tx.objectStore('evidence').put(inbound ? { ...ev, toViewer: viewer } : ev));
         row = applyEvidence(row, {
           kind,
           direction: inbound ? 'in' : 'out',

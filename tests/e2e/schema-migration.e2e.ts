@@ -14,6 +14,9 @@ interface Migration {
     followers: number[];
     marked: string | null;
     unmarked: string | null;
+    evidence: number;
+    addressed: number[];
+    trail: string[];
   }>;
 }
 
@@ -44,8 +47,8 @@ describe('schema migrations in real IndexedDB', () => {
   // Large enough that a migration stepping a cursor row by row would show (~1 ms a row here).
   const ROWS = 20_000;
 
-  test.each([1, 2])(
-    'rows written by schema version %i open at this version, every follower marked',
+  test.each([1, 2, 3])(
+    'rows written by schema version %i open at this version, every follower and every reply to the user marked',
     async (from) => {
       const name = `migrate-from-${from}`;
       await page.evaluate(
@@ -62,7 +65,7 @@ describe('schema migrations in real IndexedDB', () => {
         name,
       );
       console.log(
-        `migration: ${ROWS.toLocaleString()} relationship rows from version ${from} to ${result.version} in ${result.ms.toFixed(0)} ms`,
+        `migration: ${ROWS.toLocaleString()} relationship rows and as much evidence from version ${from} to ${result.version} in ${result.ms.toFixed(0)} ms`,
       );
       expect(result.version).toBe(DB_VERSION);
       expect(result.rows).toBe(ROWS);
@@ -76,6 +79,10 @@ describe('schema migrations in real IndexedDB', () => {
       expect(result.followers).toEqual([onX, onLinkedIn]);
       expect(result.marked).toBe('x:me');
       expect(result.unmarked).toBeNull();
+      // Every piece of evidence re-keyed; those to a viewer (i % 4 < 2) marked, by viewer i % 2.
+      expect(result.evidence).toBe(ROWS);
+      expect(result.addressed).toEqual([ROWS / 4, ROWS / 4]);
+      expect(result.trail).toEqual(['x:4:reply:p4:me in']);
     },
   );
 });

@@ -154,6 +154,25 @@ describe('JSON backup', () => {
     other.close();
   });
 
+  test("a backup naming one of the user's accounts this store never knew: what the store holds about it becomes its own", async () => {
+    await seed();
+    const file = await exportBackup(db, NOW);
+    // The backup carries the evidence only, not the store's marks of what was addressed to me.
+    expect(file).not.toContain('toViewer');
+    const other = await openRapportDB(`backup-adopt-${n++}`);
+    // Read before any page named the viewer: a reply to x:me, stored with no viewer known.
+    await ingestBatch(other, { seenAt: NOW, observations: [reply(p('zed'), me, '300', 1)] });
+    expect(await other.count('relationships')).toBe(0);
+    await importBackup(other, await parseBackup(file), NOW);
+    expect(await other.get('relationships', ['x:me', 'x:zed'])).toMatchObject({
+      inCount: 1,
+      tier: 'unanswered',
+    });
+    // Marked, so later rebuilds from the evidence find it: zed's reply and eve's and ada's.
+    expect(await other.countFromIndex('evidence', 'byToViewer', 'x:me')).toBe(3);
+    other.close();
+  });
+
   test.each([
     ['cut short', (t: string) => t.slice(0, t.length / 2), /cut short or damaged/],
     ['not a backup', () => '{"hello":1}', /not a Rapport backup/],

@@ -9,6 +9,7 @@ import {
   tierCounts,
 } from '../../src/store/queries.ts';
 import { openRapportDB, type RapportDatabase } from '../../src/store/schema.ts';
+import { updateSettings } from '../../src/store/settings.ts';
 import { storyClock } from './helpers/observations.ts';
 
 const me: AccountRef = { platform: 'x', handle: 'me', name: 'Me' };
@@ -102,6 +103,28 @@ describe('ingest', () => {
     });
     const tiers = await lookupTiers(db, 'x:me', ['x:a'], NOW);
     expect(tiers['x:a']).toMatchObject({ tier: 'conversational', inCount: 1, outCount: 1 });
+  });
+
+  test("evidence to an account, stored before it was known as the user's, is found by later rebuilds", async () => {
+    // Written when no viewer was known: to x:me and between others, neither marked.
+    await ingestBatch(db, {
+      observations: [act('reply', p('a'), me, '15'), act('reply', p('a'), p('b'), '16')],
+      seenAt: NOW,
+    });
+    expect(await db.countFromIndex('evidence', 'byToViewer')).toBe(0);
+    await ingestBatch(db, {
+      viewer: me,
+      observations: [act('reply', me, p('a'), '17'), act('reply', p('c'), me, '18')],
+      seenAt: NOW,
+    });
+    // The earlier reply to x:me was marked when x:me appeared; the new one when written.
+    expect(await db.countFromIndex('evidence', 'byToViewer', 'x:me')).toBe(2);
+    expect(await db.countFromIndex('evidence', 'byToViewer')).toBe(2);
+    // A rebuild from the evidence (another half-life) finds both replies to x:me.
+    await updateSettings(db, { halfLifeDays: 7 }, NOW);
+    const tiers = await lookupTiers(db, 'x:me', ['x:a', 'x:c'], NOW);
+    expect(tiers['x:a']).toMatchObject({ tier: 'conversational', inCount: 1, outCount: 1 });
+    expect(tiers['x:c']).toMatchObject({ tier: 'unanswered', inCount: 1 });
   });
 
   test('a backfilled row is written even when the batch brings nothing new', async () => {

@@ -9,7 +9,9 @@ import {
   settle,
   type RelationshipFlags,
 } from '../../src/core/relationship.ts';
+import { planBatch } from '../../src/core/batch.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
+import { personEvidence } from '../../src/store/people.ts';
 import { followerCount } from '../../src/store/queries.ts';
 import { DB_VERSION, MIGRATIONS, openRapportDB, STORE_NAMES } from '../../src/store/schema.ts';
 
@@ -77,6 +79,15 @@ function unmarked(handle: string, flags: RelationshipFlags, viewerKey: AccountKe
   return row;
 }
 
+/** The viewer's reply to p<n>. */
+const answer = (n: number) => ({
+  type: 'interaction' as const,
+  kind: 'reply' as const,
+  from: viewer,
+  to: { platform: 'x' as const, handle: `p${n}` },
+  sourceId: String(1000 + n),
+});
+
 describe('migrations', () => {
   test('a database each earlier version left is brought to this one, its rows intact', async () => {
     for (let from = 1; from < DB_VERSION; from++) {
@@ -96,9 +107,16 @@ describe('migrations', () => {
         lastSeenAt: 2,
       };
       await old.put('accounts', account);
-      // Relationship rows as earlier code settled them: without the follower mark.
-      await old.put('relationships', unmarked('follows', { followsViewer: true }));
-      await old.put('relationships', unmarked('followed', { viewerFollows: true }));
+      // Relationship rows as that code settled them: without the follower mark before version 3.
+      const asThen = (handle: string, flags: RelationshipFlags) => {
+        const row = unmarked(handle, flags);
+        return from < 3 ? row : settle(row, DEFAULT_SETTINGS, 1);
+      };
+      await old.put('relationships', asThen('follows', { followsViewer: true }));
+      await old.put('relationships', asThen('followed', { viewerFollows: true }));
+      // Evidence as that code stored it: one reply to the viewer, one of the viewer's.
+      const stored = planBatch([reply(1), answer(1)], viewer, 1e12).evidence;
+      for (const row of stored) await old.put('evidence', row as never);
       old.close();
       // Opened by this code: every store there, the row as it was, and the ingest at work.
       const db = await openRapportDB(name);
@@ -110,8 +128,16 @@ describe('migrations', () => {
       expect(await db.get('relationships', ['x:me', 'x:followed'])).not.toHaveProperty(
         'followerOf',
       );
-      await ingestBatch(db, { viewer, seenAt: 1e12, observations: [reply(1)] });
-      expect(await db.count('evidence')).toBe(1);
+      const { trail } = await personEvidence(db, 'x:me', 'x:p1');
+      expect(trail.map((e) => [e.key, e.direction]).sort()).toEqual(
+        stored.map((e) => [e.key, e.from === 'x:me' ? 'out' : 'in']).sort(),
+      );
+      // What was stored before is still known: the same reply again adds nothing.
+      expect(await ingestBatch(db, { viewer, seenAt: 1e12, observations: [reply(1)] })).toEqual({
+        added: 0,
+      });
+      await ingestBatch(db, { viewer, seenAt: 1e12, observations: [reply(2)] });
+      expect(await db.count('evidence')).toBe(3);
       db.close();
     }
   });
@@ -136,6 +162,45 @@ describe('migrations', () => {
     expect(await followerCount(db, 'x:me')).toBe(2001);
     expect(await followerCount(db, 'x:other')).toBe(2000);
     expect(await db.count('relationships')).toBe(12_001);
+    db.close();
+  });
+
+  test('version 4 re-keys every piece of evidence of a large store, read page by page', async () => {
+    const name = `migrate-evidence-${Math.random()}`;
+    const old = await openDB(name, 3, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        for (let v = oldVersion; v < 3; v++) MIGRATIONS[v]?.(db as never, tx as never);
+      },
+    });
+    // More rows than two pages of the migration's reads: replies to the viewer from 100 people,
+    // and the viewer's answers to them.
+    const observations = Array.from({ length: 6_001 }, (_, i) => [
+      { ...reply(i % 100), sourceId: `r${i}` },
+      { ...answer(i % 100), sourceId: `a${i}` },
+    ]).flat();
+    const rows = planBatch(observations, viewer, 1e12).evidence;
+    const tx = old.transaction(['evidence', 'viewers'], 'readwrite');
+    for (const row of rows) void tx.objectStore('evidence').put(row as never);
+    void tx.objectStore('viewers').put({
+      key: 'x:me',
+      platform: 'x',
+      handle: 'me',
+      firstSeenAt: 1,
+      lastSeenAt: 1,
+    } as never);
+    await tx.done;
+    old.close();
+    const db = await openRapportDB(name);
+    expect(await db.count('evidence')).toBe(12_002);
+    expect([...db.objectStoreNames].sort()).toEqual([...STORE_NAMES].sort());
+    expect([...db.transaction('evidence').store.indexNames]).toEqual(['byToViewer']);
+    // p7 replied 60 times (i = 7, 107, …, 5907) and was answered as often.
+    const { trail } = await personEvidence(db, 'x:me', 'x:p7');
+    expect(trail.filter((e) => e.direction === 'in')).toHaveLength(60);
+    expect(trail.filter((e) => e.direction === 'out')).toHaveLength(60);
+    // Every reply to the viewer, known as the user's account, carries the mark; nothing else.
+    expect(await db.countFromIndex('evidence', 'byToViewer', 'x:me')).toBe(6_001);
+    expect(await db.countFromIndex('evidence', 'byToViewer')).toBe(6_001);
     db.close();
   });
 });
