@@ -11,7 +11,7 @@ export async function bundle(entry: string, name: string): Promise<string> {
     logLevel: 'silent',
     build: {
       write: false,
-      minify: true,
+      minify: process.env.RAPPORT_PROFILE !== '1',
       lib: { entry: resolve(entry), formats: ['iife'], name, fileName: name },
     },
   });
