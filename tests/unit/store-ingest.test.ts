@@ -1,7 +1,15 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { AccountRef, Observation } from '../../src/core/model.ts';
-import { addViewer, GROUP_LIMIT, ingestBatch, nextGroup } from '../../src/store/ingest.ts';
+import { unwrap } from 'idb';
+import { planBatch, type EvidenceRow } from '../../src/core/batch.ts';
+import {
+  addNewEvidence,
+  addViewer,
+  GROUP_LIMIT,
+  ingestBatch,
+  nextGroup,
+} from '../../src/store/ingest.ts';
 import {
   badgeLookup,
   followerCount,
@@ -343,6 +351,43 @@ describe('batches handed over together', () => {
     expect(transaction).toHaveBeenCalledTimes(3);
     // The last batch written names the viewer shown.
     expect(await db.get('meta', 'activeViewer')).toEqual({ x: 'x:me' });
+  });
+});
+
+describe('addNewEvidence', () => {
+  test('tells new rows from known ones among other requests of its transaction, and marks what is addressed to a viewer', async () => {
+    const rows = (ids: string[]) =>
+      planBatch(
+        ids.map((id) => act('reply', p('a'), me, id)),
+        undefined,
+        NOW,
+      ).evidence;
+    await ingestBatch(db, { observations: [act('reply', p('a'), me, '2')], seenAt: NOW });
+    const tx = db.transaction(['evidence', 'accounts'], 'readwrite');
+    // Requests made before and after the adds are answered around theirs.
+    const before = tx.objectStore('accounts').get('x:a');
+    const isNew = addNewEvidence(
+      unwrap(tx.objectStore('evidence')),
+      rows(['1', '2', '3']),
+      (k) => k === 'x:me',
+    );
+    const after = tx.objectStore('accounts').count();
+    expect(await isNew).toEqual([true, false, true]);
+    expect(await before).toMatchObject({ handle: 'a' });
+    expect(await after).toBe(2);
+    // A known row is not an error of the transaction: it commits.
+    await tx.done;
+    expect(await db.count('evidence')).toBe(3);
+    expect(await db.countFromIndex('evidence', 'byToViewer', 'x:me')).toBe(2);
+  });
+
+  test('a row that cannot be stored fails the adds at once', async () => {
+    const tx = db.transaction('evidence', 'readwrite');
+    const [row] = planBatch([act('reply', p('a'), me, '1')], undefined, NOW).evidence;
+    const broken = { ...row, to: undefined } as unknown as EvidenceRow;
+    await expect(addNewEvidence(unwrap(tx.store), [broken], () => false)).rejects.toThrow();
+    tx.abort();
+    await tx.done.catch(() => undefined);
   });
 });
 
