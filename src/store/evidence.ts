@@ -1,7 +1,7 @@
 import type { EvidenceRow } from '../core/batch.ts';
 import type { AccountKey } from '../core/keys.ts';
 import { directionFor, type Direction, type EvidenceFact } from '../core/relationship.ts';
-import { evidenceFrom, type StoredEvidence } from './schema.ts';
+import { evidenceFrom, type EvidenceStoreKey, type StoredEvidence } from './schema.ts';
 
 /** The evidence store, as any transaction holding it sees it. */
 interface EvidenceStore {
@@ -49,40 +49,51 @@ export async function evidenceOfViewer(
 
 /** The evidence store in a read-write transaction. */
 interface WritableEvidenceStore {
-  getAll(range: IDBKeyRange | undefined, count: number): Promise<StoredEvidence[]>;
+  getAll(range: IDBKeyRange): Promise<StoredEvidence[]>;
+  getAllKeys(range: IDBKeyRange, count: number): Promise<EvidenceStoreKey[]>;
+  get(key: EvidenceStoreKey): Promise<StoredEvidence | undefined>;
   put(row: StoredEvidence): Promise<unknown>;
 }
 
-/** Rows read at a time when the whole store is walked. */
-const SCAN_PAGE = 5000;
+/** Keys read at a time when the store is walked. */
+const SCAN_PAGE = 10_000;
 
 /**
  * For an account that has just become one of the user's own: every stored row addressed to it
  * gets the mark (rows written before it was known lack it), and its evidence both ways is
- * returned. Walks the whole store, once per new account; writes only the rows it marks.
+ * returned. Walks the keys of its platform's evidence once (a key names whom the row is to, so no
+ * row is read but those), and writes only the rows it marks.
  */
 export async function adoptEvidence(
   evidence: WritableEvidenceStore,
   viewer: AccountKey,
+  page = SCAN_PAGE,
 ): Promise<ViewerEvidence[]> {
-  const rows: StoredEvidence[] = [];
-  const writes: Promise<unknown>[] = [];
-  let after: IDBValidKey | undefined;
+  // Evidence stays within one platform, and every key of a platform's accounts starts "<platform>:".
+  const platform = viewer.slice(0, viewer.indexOf(':'));
+  const end = [`${platform};`];
+  const addressed: EvidenceStoreKey[] = [];
+  let lower: IDBValidKey = [`${platform}:`];
+  let open = false;
   for (;;) {
-    const page = await evidence.getAll(
-      after === undefined ? undefined : IDBKeyRange.lowerBound(after, true),
-      SCAN_PAGE,
-    );
-    for (const row of page) {
-      if (row.from === viewer) rows.push(row);
-      else if (row.to === viewer) {
-        rows.push(row);
-        if (row.toViewer !== viewer) writes.push(evidence.put({ ...row, toViewer: viewer }));
-      }
-    }
-    const last = page[page.length - 1];
-    if (page.length < SCAN_PAGE || !last) break;
-    after = [last.from, last.to, last.key];
+    const keys = await evidence.getAllKeys(IDBKeyRange.bound(lower, end, open, true), page);
+    for (const key of keys) if (key[1] === viewer) addressed.push(key);
+    const last = keys[keys.length - 1];
+    if (keys.length < page || !last) break;
+    lower = last;
+    open = true;
+  }
+  const [outgoing, incoming] = await Promise.all([
+    evidence.getAll(evidenceFrom(viewer)),
+    Promise.all(addressed.map((key) => evidence.get(key))),
+  ]);
+  const writes: Promise<unknown>[] = [];
+  const rows: StoredEvidence[] = [...outgoing];
+  for (const row of incoming) {
+    if (!row) continue;
+    // What the viewer gave itself is among what it gave.
+    if (row.from !== viewer) rows.push(row);
+    if (row.toViewer !== viewer) writes.push(evidence.put({ ...row, toViewer: viewer }));
   }
   await Promise.all(writes);
   return sided(viewer, rows);

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { AccountRef, Observation } from '../../src/core/model.ts';
 import { unwrap } from 'idb';
 import { planBatch, type EvidenceRow } from '../../src/core/batch.ts';
+import { adoptEvidence } from '../../src/store/evidence.ts';
 import {
   addNewEvidence,
   addViewer,
@@ -388,6 +389,46 @@ describe('addNewEvidence', () => {
     await expect(addNewEvidence(unwrap(tx.store), [broken], () => false)).rejects.toThrow();
     tx.abort();
     await tx.done.catch(() => undefined);
+  });
+});
+
+describe('adoptEvidence', () => {
+  test("marks what was addressed to a new viewer, walking its platform's keys page by page", async () => {
+    const li = (handle: string): AccountRef => ({ platform: 'linkedin', handle });
+    // Stored with no viewer known: to x:me from five people (and from x:me to two), to others,
+    // and to a LinkedIn account of the same handle.
+    await ingestBatch(db, {
+      seenAt: NOW,
+      observations: [
+        ...['a', 'b', 'c', 'd', 'e'].map((h, i) => act('reply', p(h), me, `in${i}`)),
+        act('reply', me, p('a'), 'out0'),
+        act('reply', me, p('z'), 'out1'),
+        act('reply', me, me, 'self'),
+        act('reply', p('a'), p('b'), 'other0'),
+        act('reply', p('y'), p('z'), 'other1'),
+        act('reply', li('a'), li('me'), 'li0'),
+      ],
+    });
+    expect(await db.countFromIndex('evidence', 'byToViewer')).toBe(0);
+    const tx = db.transaction('evidence', 'readwrite');
+    // Two keys a page: the walk goes over several pages.
+    const sides = await adoptEvidence(tx.store, 'x:me', 2);
+    await tx.done;
+    const seen = sides.map((s) => `${s.direction} ${s.other} ${s.row.sourceId}`).sort();
+    expect(seen).toEqual(
+      [
+        'in x:a in0',
+        'in x:b in1',
+        'in x:c in2',
+        'in x:d in3',
+        'in x:e in4',
+        'out x:a out0',
+        'out x:z out1',
+      ].sort(),
+    );
+    // The five replies and the note to self are marked; nothing else, LinkedIn's included.
+    expect(await db.countFromIndex('evidence', 'byToViewer', 'x:me')).toBe(6);
+    expect(await db.countFromIndex('evidence', 'byToViewer')).toBe(6);
   });
 });
 
