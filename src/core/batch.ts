@@ -48,18 +48,20 @@ export function planBatch(
   if (viewer) plan.viewer = viewer;
   const seenEvidence = new Set<string>();
 
-  const sight = (ref: AccountRef) => {
+  /** Records an account seen, and answers its key. */
+  const sight = (ref: AccountRef): AccountKey => {
     const key = accountKey(ref);
     const known = plan.accounts.get(key);
     if (known) {
       if (ref.id) known.id = ref.id;
       if (ref.name) known.name = ref.name;
-      return;
+      return key;
     }
     const row: AccountSighting = { key, platform: ref.platform, handle: ref.handle };
     if (ref.id) row.id = ref.id;
     if (ref.name) row.name = ref.name;
     plan.accounts.set(key, row);
+    return key;
   };
 
   for (const obs of observations) {
@@ -72,17 +74,17 @@ export function planBatch(
         sight(obs.author);
         break;
       case 'interaction': {
-        sight(obs.from);
-        sight(obs.to);
-        const key = evidenceKey(obs);
+        const from = sight(obs.from);
+        const to = sight(obs.to);
+        const key = evidenceKey(obs, from, to);
         if (seenEvidence.has(key)) break;
         seenEvidence.add(key);
         const row: EvidenceRow = {
           key,
           platform: obs.from.platform,
           kind: obs.kind,
-          from: accountKey(obs.from),
-          to: accountKey(obs.to),
+          from,
+          to,
           sourceId: obs.sourceId,
           at: parseTime(obs.at, seenAt),
           seenAt,

@@ -21,12 +21,13 @@ export function parseAccountKey(key: string): { platform: Platform; handle: stri
  * `platform:sourceId:kind:from:to`. The same act seen twice (twice on a page, in the DOM and in an
  * API response, in two tabs) has one key, so ingesting it again changes nothing.
  */
-export function evidenceKey(obs: InteractionObservation): string {
-  return [
-    obs.from.platform,
-    obs.sourceId,
-    obs.kind,
-    normalizeHandle(obs.from.handle),
-    normalizeHandle(obs.to.handle),
-  ].join(':');
+export function evidenceKey(
+  obs: InteractionObservation,
+  /** The accounts' keys, when the caller has them already (each costs a normalisation). */
+  fromKey: AccountKey = accountKey(obs.from),
+  toKey: AccountKey = accountKey(obs.to),
+): string {
+  const from = fromKey.slice(obs.from.platform.length + 1);
+  const to = toKey.slice(obs.to.platform.length + 1);
+  return `${obs.from.platform}:${obs.sourceId}:${obs.kind}:${from}:${to}`;
 }
