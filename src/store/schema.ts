@@ -143,24 +143,15 @@ export const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<RapportDB>, tx: Upgrade
     const relationships = tx.objectStore('relationships');
     relationships.createIndex('byFollowerOf', 'followerOf');
     const store = unwrap(relationships);
-    // Read in pages with getAll and write without waiting: a cursor stepping row by row took
-    // 50 s for 50,000 rows in Chromium (a round trip a row).
-    const PAGE = 5000;
-    const readPage = (after?: IDBValidKey) => {
-      const request = store.getAll(
-        after === undefined ? undefined : IDBKeyRange.lowerBound(after, true),
-        PAGE,
-      );
-      request.onsuccess = () => {
-        const rows = request.result as Relationship[];
+    inPages<Relationship>(
+      store,
+      (row) => [row.viewer, row.account],
+      (rows) => {
         for (const row of rows)
           if (isFollower(row) && row.followerOf !== row.viewer)
             store.put({ ...row, followerOf: row.viewer });
-        const last = rows[rows.length - 1];
-        if (rows.length === PAGE && last) readPage([last.viewer, last.account]);
-      };
-    };
-    readPage();
+      },
+    );
   },
   (db, tx) => {
     // The evidence store keyed by [from, to, key] in place of the key alone: what one account
@@ -178,25 +169,46 @@ export const MIGRATIONS: ReadonlyArray<(db: IDBPDatabase<RapportDB>, tx: Upgrade
     const viewersRequest = upgrade.objectStore('viewers').getAllKeys();
     viewersRequest.onsuccess = () => {
       const viewers = new Set(viewersRequest.result);
-      const PAGE = 5000;
-      const readPage = (after?: IDBValidKey) => {
-        const request = old.getAll(
-          after === undefined ? undefined : IDBKeyRange.lowerBound(after, true),
-          PAGE,
-        );
-        request.onsuccess = () => {
-          const rows = request.result as EvidenceRow[];
+      inPages<EvidenceRow>(
+        old,
+        (row) => row.key,
+        (rows) => {
           for (const row of rows)
             evidence.put(viewers.has(row.to) ? { ...row, toViewer: row.to } : row);
-          const last = rows[rows.length - 1];
-          if (rows.length === PAGE && last) readPage(last.key);
-          else raw.deleteObjectStore('evidence-before-v4');
-        };
-      };
-      readPage();
+        },
+        () => raw.deleteObjectStore('evidence-before-v4'),
+      );
     };
   },
 ];
+
+/**
+ * Hands every row of a store to `onPage`, a page at a time, in an upgrade; then calls `onEnd`.
+ * Read with getAll, the writes of a page sent without waiting: a cursor stepping row by row took
+ * 50 s for 50,000 rows in Chromium (a round trip a row).
+ */
+function inPages<T>(
+  store: IDBObjectStore,
+  keyOf: (row: T) => IDBValidKey,
+  onPage: (rows: T[]) => void,
+  onEnd?: () => void,
+): void {
+  const PAGE = 5000;
+  const readPage = (after?: IDBValidKey) => {
+    const request = store.getAll(
+      after === undefined ? undefined : IDBKeyRange.lowerBound(after, true),
+      PAGE,
+    );
+    request.onsuccess = () => {
+      const rows = request.result as T[];
+      onPage(rows);
+      const last = rows[rows.length - 1];
+      if (rows.length === PAGE && last !== undefined) readPage(keyOf(last));
+      else onEnd?.();
+    };
+  };
+  readPage();
+}
 
 /** Every piece of evidence one account gave, to anyone: a range of the evidence store's keys. */
 export const evidenceFrom = (from: AccountKey) => IDBKeyRange.bound([from], [from, []]);
