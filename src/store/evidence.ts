@@ -16,15 +16,6 @@ export interface ViewerEvidence {
   other: AccountKey;
 }
 
-/**
- * A row as the evidence store keeps it: marked `toViewer` when addressed to one of the user's
- * accounts, so the byToViewer index holds those rows alone (most of what a feed shows is between
- * other people; an index entry for each cost ~0.1x of a bare write, measured).
- */
-export function asStored(row: EvidenceRow, isViewer: (key: AccountKey) => boolean): StoredEvidence {
-  return isViewer(row.to) ? { ...row, toViewer: row.to } : row;
-}
-
 /** A stored row without the store's mark: what a backup carries. */
 export function withoutMark(row: StoredEvidence): EvidenceRow {
   if (row.toViewer === undefined) return row;

@@ -20,6 +20,7 @@ import {
 } from '../core/relationship.ts';
 import {
   abandon,
+  asStored,
   type AccountRow,
   type MetaValues,
   type RapportDatabase,
@@ -28,7 +29,7 @@ import {
   type ViewerRow,
   waitingFor,
 } from './schema.ts';
-import { adoptEvidence, asStored, factOf } from './evidence.ts';
+import { adoptEvidence, factOf } from './evidence.ts';
 import { getSettings } from './settings.ts';
 
 export interface IngestInput {
