@@ -274,10 +274,12 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     ensureBadgeStyle(doc);
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i] as Node;
-      if (node.nodeType !== 1 || isBadge(node)) continue;
-      const el = node as Element;
+      // An element (a check in this world's own objects, no call into the page), not a badge.
+      if (!(node instanceof Element)) continue;
+      const el = node;
       // A list row is never inside a unit: skip the ancestor walk (the common case).
       if (!adapter.isRow(el)) {
+        if (isBadge(el)) continue;
         // The element itself, or the unit it is in: one search (closest starts at the element).
         const unit = el.closest(adapter.unitSelector);
         if (unit === el) {
