@@ -87,10 +87,11 @@ export const GROUP_LIMIT = 10_000;
  * known viewer the new evidence touches, updated incrementally. Resolves only when its
  * transaction has committed; on any failure nothing of the batch remains.
  *
- * Batches that arrive while another is being written wait, and are then written together in one
- * transaction, as if one after another: a burst (a page's first load, many tabs) rewrites each
- * relationship row and account once, not once per batch (10,000 observations in 10 messages sent
- * at once: 1.33–1.60x a bare put loop in one transaction, against 1.57–1.84x one by one).
+ * Batches that arrive while another is being written, or within a task of the first, wait, and
+ * are then written together in one transaction, as if one after another: a burst (a page's first
+ * load, many tabs) rewrites each relationship row and account once, not once per batch. 10,000
+ * observations in 10 messages sent at once: one transaction, 1.33–1.50x a bare put loop (the
+ * first alone and the nine behind it together: 1.43–1.60x; one by one 1.6–1.8x).
  */
 export function ingestBatch(db: RapportDatabase, input: IngestInput): Promise<IngestResult> {
   // Inside the executor: a batch that cannot even be planned rejects, as any failure does.
@@ -100,8 +101,13 @@ export function ingestBatch(db: RapportDatabase, input: IngestInput): Promise<In
     if (!queue) queues.set(db, (queue = { writing: false, waiting: [] }));
     const viewerKey = plan.viewer ? accountKey(plan.viewer) : '';
     queue.waiting.push({ input, plan, viewerKey, resolve, reject });
-    // Nothing being written: this batch's transaction starts now, as it always did.
-    if (!queue.writing) void drain(db, queue);
+    // Nothing being written: this batch's transaction starts after the batches already on their
+    // way (a flush of several messages, other tabs' batches) joined it.
+    if (!queue.writing) {
+      queue.writing = true;
+      const waiting = queue;
+      setTimeout(() => void drain(db, waiting), 0);
+    }
   });
 }
 

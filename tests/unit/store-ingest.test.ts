@@ -266,12 +266,28 @@ describe('batches handed over together', () => {
     const together = await Promise.all(
       batches(2).map((observations) => ingestBatch(db, { viewer: me, observations, seenAt: NOW })),
     );
-    // The first goes at once; the three that arrived meanwhile go together.
-    expect(transaction).toHaveBeenCalledTimes(2);
+    // Handed over in one task: the first waits a task for the others, all go in one transaction.
+    expect(transaction).toHaveBeenCalledTimes(1);
     expect(together.map((result) => result.added)).toEqual(added);
     expect(added).toEqual([2, 1, 2, 1]);
     expect(await everything(db)).toEqual(await everything(oneByOne));
     oneByOne.close();
+  });
+
+  test('batches that arrive while one is being written wait, and go together after it', async () => {
+    const transaction = vi.spyOn(db, 'transaction');
+    const [first, ...rest] = batches(2);
+    const writing = ingestBatch(db, { viewer: me, observations: first ?? [], seenAt: NOW });
+    // A task later, the first batch's transaction has started.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(transaction).toHaveBeenCalledTimes(1);
+    const later = rest.map((observations) =>
+      ingestBatch(db, { viewer: me, observations, seenAt: NOW }),
+    );
+    expect((await Promise.all([writing, ...later])).map((result) => result.added)).toEqual([
+      2, 1, 2, 1,
+    ]);
+    expect(transaction).toHaveBeenCalledTimes(2);
   });
 
   test('each batch is told what it added: evidence another batch brought first is not new', async () => {
