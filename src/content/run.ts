@@ -321,14 +321,22 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
       return;
     }
     const { tiers, hide } = parsedReply.output;
-    hidden = new Set(hide ?? []);
+    const nowHidden = new Set(hide ?? []);
+    const hiddenChanged =
+      nowHidden.size !== hidden.size || [...nowHidden].some((tier) => !hidden.has(tier));
+    hidden = nowHidden;
     for (const key of accounts) {
       unlooked.delete(key);
       const info = tiers[key];
       const tier = info?.tier ?? 'unknown';
+      const shown = knownTiers.get(key);
       knownTiers.set(key, tier);
       if (info) knownInfo.set(key, info);
       else knownInfo.delete(key);
+      // Each badge of the account was drawn with, or last set to, the tier known until now: an
+      // unchanged answer touches none (two calls into the page a badge; a full lookup on a list
+      // that keeps what was scrolled asks for thousands).
+      if (shown === tier && !hiddenChanged) continue;
       for (const ref of badges.get(key) ?? []) {
         const badge = ref.deref();
         if (!badge) continue;

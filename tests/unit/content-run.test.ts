@@ -15,7 +15,7 @@ import type {
 
 type Message = IngestMessage | LookupMessage | PageStatusMessage | OpenPersonMessage;
 
-function setup(tiers: Record<string, string> = {}) {
+function setup(tiers: Record<string, string> = {}, hide: string[] = []) {
   const messages: Message[] = [];
   let alive = true;
   const controller = startContent(xAdapter, {
@@ -28,6 +28,7 @@ function setup(tiers: Record<string, string> = {}) {
       if (message.type === 'page-status' || message.type === 'open-person') return { ok: true };
       return {
         ok: true,
+        ...(hide.length > 0 ? { hide: [...hide] } : {}),
         tiers: Object.fromEntries(
           message.accounts
             .filter((a) => tiers[a])
@@ -518,6 +519,41 @@ describe('content script on a live page', () => {
     run.controller.repaint();
     await tick();
     expect(lookups()).toBe(before + 1);
+  });
+
+  test('an answer that changes nothing touches no badge; a new tier or newly hidden tiers do', async () => {
+    loadDemoHome();
+    const tiers: Record<string, string> = { 'x:aiko_t': 'conversational' };
+    const hide: string[] = [];
+    const run = setup(tiers, hide);
+    run.controller.flush();
+    await tick();
+    await tick();
+    const badgeCalls = vi.spyOn(Element.prototype, 'toggleAttribute');
+    const touched = () =>
+      badgeCalls.mock.contexts.filter((el) => (el as Element).localName === 'rapport-badge').length;
+    const aiko = () => document.querySelector('rapport-badge[data-account="x:aiko_t"]') as Element;
+    const repaint = async () => {
+      badgeCalls.mockClear();
+      run.controller.repaint();
+      await tick();
+      await tick();
+    };
+    await repaint();
+    expect(touched()).toBe(0);
+    tiers['x:aiko_t'] = 'passive';
+    await repaint();
+    expect(touched()).toBe(
+      document.querySelectorAll('rapport-badge[data-account="x:aiko_t"]').length,
+    );
+    expect(aiko().getAttribute('data-tier')).toBe('passive');
+    // Passive badges hidden in the settings: every badge is checked again, Aiko's hide.
+    hide.push('passive');
+    await repaint();
+    expect(touched()).toBe(document.querySelectorAll('rapport-badge').length);
+    expect(aiko().hasAttribute('hidden')).toBe(true);
+    badgeCalls.mockRestore();
+    run.controller.stop();
   });
 
   test('whether the extension is still there is asked at most every 250 ms, not at every change', async () => {
