@@ -2,25 +2,13 @@
  * Runs in a Chromium page (real IndexedDB): the background's ingest path, message validation
  * included, beside a bare idb put loop of the same rows in one transaction.
  */
-import { openDB, unwrap, wrap } from 'idb';
+import { deleteDB, openDB, unwrap, wrap } from 'idb';
 import { acceptRequest, handleRequest } from '../../src/background/router.ts';
 import { planBatch } from '../../src/core/batch.ts';
 import type { Observation } from '../../src/core/model.ts';
 import { openRapportDB } from '../../src/store/schema.ts';
 
 const OWN = 'bench';
-
-/**
- * Deletes a measured database: an origin's databases share one store on disk, and what earlier
- * runs left there would make later runs slower (compactions at random moments).
- */
-function drop(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error ?? new Error(`could not delete ${name}`));
-  });
-}
 
 /** n interactions among 500 people, one in ten touching the viewer, as a feed yields them. */
 function workload(n: number): Observation[] {
@@ -83,7 +71,9 @@ async function putLoop(database: IDBDatabase, n: number, name: string): Promise<
   await tx.done;
   const ms = performance.now() - start;
   db.close();
-  await drop(name);
+  // Each measured database goes: an origin's databases share one store on disk, and what earlier
+  // runs left there would make later runs slower (compactions at random moments).
+  await deleteDB(name);
   return ms;
 }
 
@@ -116,7 +106,7 @@ export async function ingest(
   await Promise.all(replies);
   const ms = performance.now() - start;
   db.close();
-  await drop(name);
+  await deleteDB(name);
   return ms;
 }
 

@@ -2,7 +2,7 @@
  * Runs in a Chromium page (real IndexedDB): a database as an earlier schema version left it, full
  * of relationship rows, then opened by this code's `openRapportDB`.
  */
-import { openDB } from 'idb';
+import { deleteDB, openDB } from 'idb';
 import type { AccountKey } from '../../src/core/keys.ts';
 import { DEFAULT_SETTINGS } from '../../src/core/model.ts';
 import { applyFlags, emptyRelationship, settle } from '../../src/core/relationship.ts';
@@ -94,10 +94,6 @@ export async function upgrade(name: string) {
   db.close();
   // Gone before the next version's test: an origin's databases share one store on disk, and
   // writes slow down as it grows.
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error ?? new Error(`could not delete ${name}`));
-  });
+  await deleteDB(name);
   return result;
 }

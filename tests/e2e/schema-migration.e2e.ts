@@ -44,9 +44,10 @@ afterAll(async () => {
 });
 
 describe('schema migrations in real IndexedDB', () => {
-  // Two pages of the migrations' page-by-page copy (5,000 rows a page). Large transactions slow
-  // down more than in proportion here (a bare put loop: 53 µs a row for 2,000 rows, 137 µs for
-  // 40,000): 20,000 rows took 30-55 s a version on a slow machine.
+  // Two pages of the migrations' page-by-page copy (5,000 rows a page). 20,000 rows took 30-55 s
+  // a version on a slow machine, the databases then kept (later versions' tests ran slower) and
+  // large transactions slowing down more than in proportion (a bare put loop: 53 µs a row for
+  // 2,000 rows, 137 µs for 40,000).
   const ROWS = 6_000;
   // Writing the older database and upgrading it are disk-bound, slower beside other e2e files.
   const TIMEOUT_MS = 180_000;
