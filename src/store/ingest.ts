@@ -421,18 +421,37 @@ async function upsertAccounts(
   const raw = unwrap(store);
   stale.forEach((s, i) => {
     const prior = existing[i];
+    // Stored already as this sighting would leave it, and dated within the hour: nothing to
+    // write. The cache is empty after each restart of the worker (an idle one stops within a
+    // minute), and every account of the next batch was rewritten only to be remembered.
+    if (prior && sameAs(prior, s) && now - prior.lastSeenAt < SEEN_RESOLUTION_MS) {
+      learned.push([s.key, knownOf(prior)]);
+      return;
+    }
     const row: AccountRow = prior
       ? { ...prior, lastSeenAt: Math.max(prior.lastSeenAt, now) }
       : { key: s.key, platform: s.platform, handle: s.handle, firstSeenAt: now, lastSeenAt: now };
     if (s.id) row.id = s.id;
     if (s.name) row.name = s.name;
-    const known: KnownAccount = { lastSeenAt: row.lastSeenAt };
-    if (row.id) known.id = row.id;
-    if (row.name) known.name = row.name;
-    learned.push([s.key, known]);
+    learned.push([s.key, knownOf(row)]);
     raw.put(row);
   });
   return { learned, waiting };
+}
+
+/** Whether a sighting says nothing the stored row does not (an id or name it lacks or differs in). */
+function sameAs(row: AccountRow, sighting: AccountSighting): boolean {
+  return (
+    (sighting.id === undefined || sighting.id === row.id) &&
+    (sighting.name === undefined || sighting.name === row.name)
+  );
+}
+
+function knownOf(row: AccountRow): KnownAccount {
+  const known: KnownAccount = { lastSeenAt: row.lastSeenAt };
+  if (row.id) known.id = row.id;
+  if (row.name) known.name = row.name;
+  return known;
 }
 
 /**

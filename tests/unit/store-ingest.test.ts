@@ -232,6 +232,55 @@ describe('ingest', () => {
     expect(await db.count('accounts')).toBe(0);
   });
 
+  test('a worker started afresh rewrites no account stored as it sees it, within the hour', async () => {
+    const named = (handle: string, name: string): AccountRef => ({ platform: 'x', handle, name });
+    await ingestBatch(db, {
+      viewer: me,
+      observations: [act('reply', named('a', 'Aiko'), me, '50'), act('reply', me, p('b'), '51')],
+      seenAt: NOW,
+    });
+    // Another connection: the account cache of a worker that has just started is empty.
+    const fresh = await openRapportDB(db.name);
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put');
+    const accountPuts = () =>
+      put.mock.contexts.filter((store) => (store as IDBObjectStore).name === 'accounts').length;
+    try {
+      const MINUTE = 60_000;
+      await ingestBatch(fresh, {
+        viewer: me,
+        observations: [act('reply', named('a', 'Aiko'), me, '52'), act('reply', me, p('b'), '53')],
+        seenAt: NOW + 10 * MINUTE,
+      });
+      expect(accountPuts()).toBe(0);
+      expect(await fresh.get('accounts', 'x:a')).toMatchObject({ name: 'Aiko', lastSeenAt: NOW });
+      // Something new about an account is written, whenever it comes.
+      await ingestBatch(fresh, {
+        viewer: me,
+        observations: [act('reply', named('a', 'Aiko T.'), me, '54')],
+        seenAt: NOW + 20 * MINUTE,
+      });
+      expect(accountPuts()).toBe(1);
+      expect(await fresh.get('accounts', 'x:a')).toMatchObject({
+        name: 'Aiko T.',
+        firstSeenAt: NOW,
+        lastSeenAt: NOW + 20 * MINUTE,
+      });
+      // Seen again two hours later: dated anew.
+      await ingestBatch(fresh, {
+        viewer: me,
+        observations: [act('reply', me, p('b'), '55')],
+        seenAt: NOW + 120 * MINUTE,
+      });
+      expect(await fresh.get('accounts', 'x:b')).toMatchObject({
+        firstSeenAt: NOW,
+        lastSeenAt: NOW + 120 * MINUTE,
+      });
+    } finally {
+      put.mockRestore();
+      fresh.close();
+    }
+  });
+
   test('a stored tier that expired by time is answered as of now', async () => {
     await ingestBatch(db, {
       viewer: me,
