@@ -10,13 +10,16 @@ import { openRapportDB } from '../../src/store/schema.ts';
 
 const OWN = 'bench';
 
-/** n interactions among 500 people, one in ten touching the viewer, as a feed yields them. */
-function workload(n: number): Observation[] {
+/**
+ * n interactions among `people` people (500: the issue's measure; as many as observations: a
+ * feed where nobody comes back), one in ten touching the viewer.
+ */
+function workload(n: number, people = 500): Observation[] {
   const out: Observation[] = [];
   const person = (i: number) => ({
     platform: 'x' as const,
-    handle: `p${i % 500}`,
-    name: `Person ${i % 500}`,
+    handle: `p${i % people}`,
+    name: `Person ${i % people}`,
   });
   const me = { platform: 'x' as const, handle: 'me' };
   for (let i = 0; i < n; i++) {
@@ -46,11 +49,11 @@ function batchMessage(index: number, observations: Observation[]) {
   };
 }
 
-export async function bare(n: number, name: string): Promise<number> {
+export async function bare(n: number, name: string, people?: number): Promise<number> {
   const db = await openDB(name, 1, {
     upgrade: (d) => d.createObjectStore('evidence', { keyPath: 'key' }),
   });
-  return putLoop(unwrap(db), n, name);
+  return putLoop(unwrap(db), n, name, people);
 }
 
 /**
@@ -62,8 +65,13 @@ export async function bareIntoStore(n: number, name: string): Promise<number> {
 }
 
 /** Both baselines' timed part: the rows put with idb in one transaction; then the database goes. */
-async function putLoop(database: IDBDatabase, n: number, name: string): Promise<number> {
-  const rows = planBatch(workload(n), undefined, Date.now()).evidence;
+async function putLoop(
+  database: IDBDatabase,
+  n: number,
+  name: string,
+  people?: number,
+): Promise<number> {
+  const rows = planBatch(workload(n, people), undefined, Date.now()).evidence;
   const db = wrap(database);
   const start = performance.now();
   const tx = db.transaction('evidence', 'readwrite');
@@ -88,8 +96,9 @@ export async function ingest(
   name: string,
   together: boolean,
   batch = 1000,
+  people?: number,
 ): Promise<number> {
-  const observations = workload(n);
+  const observations = workload(n, people);
   const db = await openRapportDB(name);
   const start = performance.now();
   const replies: Promise<void>[] = [];
