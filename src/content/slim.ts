@@ -1,4 +1,4 @@
-import { accountKey, type AccountKey } from '../core/keys.ts';
+import { accountKey, evidenceKey, type AccountKey } from '../core/keys.ts';
 import type { AccountRef, Observation } from '../core/model.ts';
 import { MAX_NAME_LENGTH } from '../shared/messages.ts';
 
@@ -7,19 +7,23 @@ const LIMIT = 20_000;
 /**
  * Drops what this page already handed over. The store learns from a post only that its author
  * was seen (with their name and id): once an author went out from this page, their further
- * posts add nothing and stay here; so does a display name already sent. Every batch is resent
- * until acknowledged, so what was sent once arrives. Keeps the messages, and so their cost, small
- * (a feed of 2,000 posts by 40 people sends 40 of them).
+ * posts add nothing and stay here; so does a display name already sent. An exchange already sent
+ * stays too: the site's API response and its page both show it (and a post drawn again shows it
+ * again), and the store keeps the first copy of an exchange anyway. Every batch is resent until
+ * acknowledged, so what was sent once arrives. Keeps the messages, and so their cost, small (a
+ * feed of 2,000 posts by 40 people sends 40 of them).
  */
 export class ObservationSlimmer {
   private readonly authors = new Set<AccountKey>();
   private readonly names = new Map<AccountKey, string>();
   private readonly ids = new Map<AccountKey, string>();
+  private readonly exchanges = new Set<string>();
 
   slim(observations: readonly Observation[]): Observation[] {
     if (this.authors.size > LIMIT) this.authors.clear();
     if (this.names.size > LIMIT) this.names.clear();
     if (this.ids.size > LIMIT) this.ids.clear();
+    if (this.exchanges.size > LIMIT) this.exchanges.clear();
     const out: Observation[] = [];
     for (const obs of observations) {
       switch (obs.type) {
@@ -32,9 +36,16 @@ export class ObservationSlimmer {
           out.push({ ...obs, author });
           break;
         }
-        case 'interaction':
-          out.push({ ...obs, from: this.account(obs.from), to: this.account(obs.to) });
+        case 'interaction': {
+          const from = this.account(obs.from);
+          const to = this.account(obs.to);
+          const key = evidenceKey(obs);
+          // Sent before, with nothing new to say about either account?
+          if (this.exchanges.has(key) && !from.name && !from.id && !to.name && !to.id) continue;
+          this.exchanges.add(key);
+          out.push({ ...obs, from, to });
           break;
+        }
         case 'relationship':
           out.push({ ...obs, account: this.account(obs.account) });
           break;

@@ -43,7 +43,7 @@ describe('ObservationSlimmer', () => {
     expect(renamed[0]).toMatchObject({ author: { name: 'Alice B.' } });
   });
 
-  test('interactions are never dropped: the store deduplicates them', () => {
+  test('an exchange already sent from this page (in the API response, then in the page) is not sent again', () => {
     const slimmer = new ObservationSlimmer();
     const reply: Observation = {
       type: 'interaction',
@@ -52,7 +52,34 @@ describe('ObservationSlimmer', () => {
       to: bob,
       sourceId: '9',
     };
-    expect(slimmer.slim([reply, reply])).toHaveLength(2);
+    expect(slimmer.slim([reply, reply])).toHaveLength(1);
+    // Handles are compared as the store compares them.
+    expect(slimmer.slim([{ ...reply, from: { platform: 'x', handle: '@Alice' } }])).toEqual([]);
+    // Another act between the same people, or the same act of another kind, goes.
+    expect(
+      slimmer.slim([
+        { ...reply, sourceId: '10' },
+        { ...reply, kind: 'mention' },
+      ]),
+    ).toHaveLength(2);
+  });
+
+  test('an exchange sent before goes again when it names an account anew (an id the page lacked)', () => {
+    const slimmer = new ObservationSlimmer();
+    const reply: Observation = {
+      type: 'interaction',
+      kind: 'reply',
+      from: { platform: 'x', handle: 'alice' },
+      to: { platform: 'x', handle: 'bob' },
+      sourceId: '9',
+    };
+    expect(slimmer.slim([reply])).toHaveLength(1);
+    expect(
+      slimmer.slim([{ ...reply, from: { platform: 'x', handle: 'alice', id: '42' } }]),
+    ).toEqual([{ ...reply, from: { platform: 'x', handle: 'alice', id: '42' } }]);
+    expect(
+      slimmer.slim([{ ...reply, from: { platform: 'x', handle: 'alice', id: '42' } }]),
+    ).toEqual([]);
   });
 });
 
