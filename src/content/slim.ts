@@ -3,6 +3,11 @@ import type { AccountRef, Observation } from '../core/model.ts';
 import { MAX_NAME_LENGTH } from '../shared/messages.ts';
 
 const LIMIT = 20_000;
+/**
+ * Exchanges remembered: their copies come close together (the API response and the page within
+ * seconds, a post drawn again while it is in view), and a key is larger than an account's.
+ */
+const EXCHANGE_LIMIT = 5_000;
 
 /**
  * Drops what this page already handed over. The store learns from a post only that its author
@@ -23,7 +28,7 @@ export class ObservationSlimmer {
     if (this.authors.size > LIMIT) this.authors.clear();
     if (this.names.size > LIMIT) this.names.clear();
     if (this.ids.size > LIMIT) this.ids.clear();
-    if (this.exchanges.size > LIMIT) this.exchanges.clear();
+    if (this.exchanges.size > EXCHANGE_LIMIT) this.exchanges.clear();
     const out: Observation[] = [];
     for (const obs of observations) {
       switch (obs.type) {
