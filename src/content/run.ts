@@ -5,6 +5,7 @@ import type { PageContext, PlatformAdapter } from '../platforms/adapter.ts';
 import {
   describeIssues,
   LookupReplySchema,
+  MAX_LOOKUP,
   type IngestMessage,
   type LookupMessage,
   type OpenPersonMessage,
@@ -305,8 +306,18 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
       lastFullLookup = Date.now();
     }
     const accounts = only ? [...only].filter((key) => badges.has(key)) : [...badges.keys()];
-    if (accounts.length === 0) return;
-    const message: LookupMessage = { type: 'lookup', viewer: accountKey(viewer), accounts };
+    // A message names at most MAX_LOOKUP accounts (the background refuses more): a list that
+    // keeps what was scrolled holds thousands of badges.
+    const viewerKey = accountKey(viewer);
+    const parts: Promise<void>[] = [];
+    for (let start = 0; start < accounts.length; start += MAX_LOOKUP)
+      parts.push(lookUp(viewerKey, accounts.slice(start, start + MAX_LOOKUP)));
+    await Promise.all(parts);
+  }
+
+  /** Asks for the tiers of `accounts` (at most MAX_LOOKUP) and redraws the badges that changed. */
+  async function lookUp(viewerKey: AccountKey, accounts: AccountKey[]): Promise<void> {
+    const message: LookupMessage = { type: 'lookup', viewer: viewerKey, accounts };
     let reply: unknown;
     try {
       reply = await deps.send(message);
@@ -336,13 +347,21 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
       // Each badge of the account was drawn with, or last set to, the tier known until now: an
       // unchanged answer touches none (two calls into the page a badge; a full lookup on a list
       // that keeps what was scrolled asks for thousands).
-      if (shown === tier && !hiddenChanged) continue;
+      if (shown === tier) continue;
       for (const ref of badges.get(key) ?? []) {
         const badge = ref.deref();
         if (!badge) continue;
         setBadgeTier(badge, tier);
         // Tiers the user chose not to see keep their element (the page's layout stays), unseen.
         badge.toggleAttribute('hidden', hidden.has(tier));
+      }
+    }
+    // The user changed which tiers to show: every badge follows, not only this answer's (a page
+    // holding many asks in several lookups, and only the first answer finds the change).
+    if (hiddenChanged) {
+      for (const [key, refs] of badges) {
+        const tier = knownTiers.get(key) ?? 'unknown';
+        for (const ref of refs) ref.deref()?.toggleAttribute('hidden', hidden.has(tier));
       }
     }
   }

@@ -74,10 +74,13 @@ export const IngestMessageSchema = v.strictObject({
   observations: v.pipe(v.array(ObservationSchema), v.maxLength(MAX_BATCH)),
 });
 
+/** The most accounts one lookup names: a page holding more asks in several messages. */
+export const MAX_LOOKUP = 2000;
+
 export const LookupMessageSchema = v.strictObject({
   type: v.literal('lookup'),
   viewer: AccountKeyText,
-  accounts: v.pipe(v.array(AccountKeyText), v.maxLength(2000)),
+  accounts: v.pipe(v.array(AccountKeyText), v.maxLength(MAX_LOOKUP)),
 });
 
 /** A page of a known kind was read (ok) or showed content but yielded nothing (the site changed). */

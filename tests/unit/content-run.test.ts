@@ -1,16 +1,20 @@
 // @vitest-environment happy-dom
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as v from 'valibot';
 import { afterEach, describe, expect, onTestFinished, test, vi } from 'vitest';
 import { ALIVE_CHECK_MS, FULL_LOOKUP_MS, startContent } from '../../src/content/run.ts';
 import { demoPages } from '../../src/demo/story.ts';
 import type { PlatformAdapter } from '../../src/platforms/adapter.ts';
 import { xAdapter } from '../../src/platforms/x/index.ts';
-import type {
-  IngestMessage,
-  LookupMessage,
-  OpenPersonMessage,
-  PageStatusMessage,
+import {
+  describeIssues,
+  MAX_LOOKUP,
+  LookupMessageSchema,
+  type IngestMessage,
+  type LookupMessage,
+  type OpenPersonMessage,
+  type PageStatusMessage,
 } from '../../src/shared/messages.ts';
 
 type Message = IngestMessage | LookupMessage | PageStatusMessage | OpenPersonMessage;
@@ -23,6 +27,10 @@ function setup(tiers: Record<string, string> = {}, hide: string[] = []) {
     alive: () => alive,
     send: async (message) => {
       messages.push(message);
+      // As the background does: a lookup its schema refuses is answered with the reason.
+      const parsed = v.safeParse(LookupMessageSchema, message);
+      if (message.type === 'lookup' && !parsed.success)
+        return { ok: false, error: `refused: ${describeIssues(parsed.issues)}` };
       if (message.type === 'ingest')
         return { ok: true, batchId: message.batchId, added: message.observations.length };
       if (message.type === 'page-status' || message.type === 'open-person') return { ok: true };
@@ -519,6 +527,47 @@ describe('content script on a live page', () => {
     run.controller.repaint();
     await tick();
     expect(lookups()).toBe(before + 1);
+  });
+
+  test('a page holding more badges than one lookup may name asks in several; a hidden tier reaches them all', async () => {
+    loadDemoHome();
+    const count = MAX_LOOKUP + 50;
+    // Posts as small as X's markup allows: a name block with the author's link and permalink.
+    const post = (i: number) =>
+      `<div data-testid="cellInnerDiv"><article data-testid="tweet"><div data-testid="User-Name">` +
+      `<a href="/kite_${i}"><span>Kite ${i}</span></a><a href="/kite_${i}/status/${9e15 + i}">` +
+      `<time datetime="2026-10-30T00:00:00.000Z">Oct 30</time></a></div>` +
+      `<div data-testid="tweetText">Hello</div><div role="group"></div></article></div>`;
+    const holder = new DOMParser().parseFromString(
+      Array.from({ length: count }, (_, i) => post(i)).join(''),
+      'text/html',
+    ).body;
+    homeTimeline().append(...[...holder.childNodes].map((n) => document.importNode(n, true)));
+    const tiers: Record<string, string> = {};
+    for (let i = 0; i < count; i++) tiers[`x:kite_${i}`] = 'reaching';
+    const hide: string[] = [];
+    const run = setup(tiers, hide);
+    onTestFinished(() => run.controller.stop());
+    await tick();
+    run.controller.flush();
+    for (let i = 0; i < 6; i++) await tick();
+    const lookups = () => run.messages.filter((m): m is LookupMessage => m.type === 'lookup');
+    const kites = () => [...document.querySelectorAll('rapport-badge[data-account^="x:kite_"]')];
+    expect(kites()).toHaveLength(count);
+    expect(lookups().every((m) => m.accounts.length <= MAX_LOOKUP)).toBe(true);
+    expect(kites().every((badge) => badge.getAttribute('data-tier') === 'reaching')).toBe(true);
+
+    // A full lookup (the user hid "reaching" in the settings): two messages, every badge hidden.
+    const before = lookups().length;
+    hide.push('reaching');
+    run.controller.repaint();
+    for (let i = 0; i < 6; i++) await tick();
+    const full = lookups().slice(before);
+    expect(full.map((m) => m.accounts.length).sort((a, b) => a - b)).toEqual([
+      count + 5 - MAX_LOOKUP,
+      MAX_LOOKUP,
+    ]);
+    expect(kites().every((badge) => badge.hasAttribute('hidden'))).toBe(true);
   });
 
   test('an answer that changes nothing touches no badge; a new tier or newly hidden tiers do', async () => {
