@@ -397,15 +397,7 @@ async function upsertAccounts(
   waiting: Array<{ line: UnjoinedRow; account: AccountSighting }>;
 }> {
   const store = tx.objectStore('accounts');
-  const stale = [...sightings].filter((s) => {
-    const known = cache.get(s.key);
-    return (
-      !known ||
-      (s.id !== undefined && s.id !== known.id) ||
-      (s.name !== undefined && s.name !== known.name) ||
-      now - known.lastSeenAt >= SEEN_RESOLUTION_MS
-    );
-  });
+  const stale = [...sightings].filter((s) => !upToDate(cache.get(s.key), s, now));
   // Who waits for an id is asked once per id this worker learns, not at every sighting.
   const withNewId = stale.filter((s) => s.id !== undefined && s.id !== cache.get(s.key)?.id);
   const unjoined = tx.objectStore('unjoined');
@@ -424,7 +416,7 @@ async function upsertAccounts(
     // Stored already as this sighting would leave it, and dated within the hour: nothing to
     // write. The cache is empty after each restart of the worker (an idle one stops within a
     // minute), and every account of the next batch was rewritten only to be remembered.
-    if (prior && sameAs(prior, s) && now - prior.lastSeenAt < SEEN_RESOLUTION_MS) {
+    if (prior && upToDate(prior, s, now)) {
       learned.push([s.key, knownOf(prior)]);
       return;
     }
@@ -439,11 +431,20 @@ async function upsertAccounts(
   return { learned, waiting };
 }
 
-/** Whether a sighting says nothing the stored row does not (an id or name it lacks or differs in). */
-function sameAs(row: AccountRow, sighting: AccountSighting): boolean {
+/**
+ * Whether what is known of an account (the cache's copy or the stored row) already says all a
+ * sighting does (its id and name) and is dated within the hour: then nothing needs writing.
+ */
+function upToDate(
+  known: KnownAccount | undefined,
+  sighting: AccountSighting,
+  now: number,
+): boolean {
   return (
-    (sighting.id === undefined || sighting.id === row.id) &&
-    (sighting.name === undefined || sighting.name === row.name)
+    known !== undefined &&
+    (sighting.id === undefined || sighting.id === known.id) &&
+    (sighting.name === undefined || sighting.name === known.name) &&
+    now - known.lastSeenAt < SEEN_RESOLUTION_MS
   );
 }
 
