@@ -35,16 +35,19 @@ export class ObservationSlimmer {
         case 'post': {
           const key = accountKey(obs.author);
           // Already sent, with nothing new to say about its author (a new name or id)?
-          const author = this.account(obs.author);
+          const author = this.account(obs.author, key);
           if (this.authors.has(key) && !author.name && !author.id) continue;
           this.authors.add(key);
           out.push({ ...obs, author });
           break;
         }
         case 'interaction': {
-          const from = this.account(obs.from);
-          const to = this.account(obs.to);
-          const key = evidenceKey(obs);
+          // Each account's key made once, for its name and id and for the exchange's key.
+          const fromKey = accountKey(obs.from);
+          const toKey = accountKey(obs.to);
+          const from = this.account(obs.from, fromKey);
+          const to = this.account(obs.to, toKey);
+          const key = evidenceKey(obs, fromKey, toKey);
           // Sent before, with nothing new to say about either account?
           if (this.exchanges.has(key) && !from.name && !from.id && !to.name && !to.id) continue;
           this.exchanges.add(key);
@@ -67,9 +70,9 @@ export class ObservationSlimmer {
   }
 
   /** The account with its name and id only when they were not sent from this page yet. */
-  private account(ref: AccountRef): AccountRef {
+  private account(ref: AccountRef, known?: AccountKey): AccountRef {
     if (!ref.name && !ref.id) return ref;
-    const key = accountKey(ref);
+    const key = known ?? accountKey(ref);
     const out: AccountRef = { platform: ref.platform, handle: ref.handle };
     if (ref.name && this.names.get(key) !== ref.name) {
       this.names.set(key, ref.name);
