@@ -42,6 +42,15 @@ export const ALIVE_CHECK_MS = 250;
  */
 export const ADDRESS_CHECK_MS = 250;
 
+/**
+ * What the site adds is read when the page is next idle, at the latest this long after: read at
+ * once (in the observer's callback, between the site's own script and the frame it draws) the
+ * same reading cost about twice as much per post as in an idle moment after the frame (measured,
+ * README Speed). Sites draw rows ahead of the viewport, so a badge is mostly in place before its
+ * post is seen.
+ */
+export const ADDED_WAIT_MS = 200;
+
 /** The accounts an observation names: those whose tiers saving it may change. */
 function accountsNamed(observation: Observation): AccountRef[] {
   switch (observation.type) {
@@ -143,6 +152,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    added = [];
     removeCards();
     observer?.disconnect();
     ancestorsObserver.disconnect();
@@ -269,32 +279,79 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     drawBadges(unit);
   }
 
-  function processAdded(nodes: ArrayLike<Node>): void {
+  /** Reads an element the site added: the units it is, holds or is in. */
+  function processAdded(el: Element): void {
+    // A list row is never inside a unit: skip the ancestor walk (the common case).
+    if (!adapter.isRow(el)) {
+      if (isBadge(el)) return;
+      // The element itself, or the unit it is in: one search (closest starts at the element).
+      const unit = el.closest(adapter.unitSelector);
+      if (unit === el) return processUnit(el);
+      if (unit) {
+        // Content re-rendered inside a unit already seen (counters, media): check the unit,
+        // its badge may be gone; units never nest, so nothing below needs a search.
+        return processUnit(unit, el);
+      }
+    }
+    if (el.firstElementChild) for (const unit of adapter.unitsIn(el)) processUnit(unit);
+  }
+
+  // Elements the site added, waiting for an idle moment (ADDED_WAIT_MS at the latest).
+  let added: Element[] = [];
+  let addedScheduled = false;
+  function queueAdded(nodes: NodeList): void {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      // An element (a check in this world's own objects, no call into the page).
+      if (node instanceof Element) added.push(node);
+    }
+    scheduleAdded();
+  }
+  function scheduleAdded(): void {
+    if (addedScheduled || added.length === 0) return;
+    addedScheduled = true;
+    if (typeof win.requestIdleCallback === 'function')
+      win.requestIdleCallback(readAdded, { timeout: ADDED_WAIT_MS });
+    else win.setTimeout(readAdded, 0);
+  }
+
+  /**
+   * Reads what the site added, until the idle moment is spent (or READ_SLICE_MS passed when the
+   * wait timed out: the page is busy, and what it added must still be read), then yields.
+   */
+  function readAdded(deadline?: IdleDeadline): void {
+    addedScheduled = false;
+    guard(() => {
+      readAddedNow(deadline);
+      scheduleAdded();
+    });
+  }
+  function readAddedNow(deadline?: IdleDeadline): void {
+    if (added.length === 0) return;
+    const queue = added;
+    added = [];
+    addressFollowed = false;
     // Once per batch, not per badge: the badges' stylesheet is in place (put back within a
     // second when the site drops it, badges or not).
     ensureBadgeStyle(doc);
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i] as Node;
-      // An element (a check in this world's own objects, no call into the page), not a badge.
-      if (!(node instanceof Element)) continue;
-      const el = node;
-      // A list row is never inside a unit: skip the ancestor walk (the common case).
-      if (!adapter.isRow(el)) {
-        if (isBadge(el)) continue;
-        // The element itself, or the unit it is in: one search (closest starts at the element).
-        const unit = el.closest(adapter.unitSelector);
-        if (unit === el) {
-          processUnit(el);
-          continue;
-        }
-        if (unit) {
-          // Content re-rendered inside a unit already seen (counters, media): check the unit,
-          // its badge may be gone; units never nest, so nothing below needs a search.
-          processUnit(unit, el);
-          continue;
-        }
+    const started = win.performance.now();
+    let done = 0;
+    try {
+      while (done < queue.length) {
+        const el = queue[done++] as Element;
+        // Gone again before it was read (a row scrolled by): nothing to show it on.
+        if (el.isConnected) processAdded(el);
+        if (
+          deadline &&
+          (deadline.didTimeout
+            ? win.performance.now() - started >= READ_SLICE_MS
+            : deadline.timeRemaining() <= 0)
+        )
+          break;
       }
-      if (el.firstElementChild) for (const unit of adapter.unitsIn(el)) processUnit(unit);
+    } finally {
+      resumeWatching();
+      if (!stopped && done < queue.length) added = queue.slice(done).concat(added);
     }
   }
 
@@ -395,8 +452,9 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     observer.observe(target, WATCH);
     watchAncestors(target);
     addressFollowed = false;
+    ensureBadgeStyle(doc);
     try {
-      processAdded([target]);
+      processAdded(target);
     } finally {
       resumeWatching();
     }
@@ -450,13 +508,9 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
         return;
       }
     }
-    try {
-      for (let i = 0; i < records.length; i++) {
-        const added = (records[i] as MutationRecord).addedNodes;
-        if (added.length > 0) processAdded(added);
-      }
-    } finally {
-      resumeWatching();
+    for (let i = 0; i < records.length; i++) {
+      const nodes = (records[i] as MutationRecord).addedNodes;
+      if (nodes.length > 0) queueAdded(nodes);
     }
   }
 
@@ -484,7 +538,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     scheduleHealthCheck();
     attach();
     // Before the page goes away, hand over what is pending.
-    win.addEventListener('pagehide', () => sender.flush());
+    win.addEventListener('pagehide', () => controller.flush());
   });
 
   // Responses wait for an idle moment: parsing never competes with the page's own work. An idle
@@ -543,7 +597,10 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
 
   const controller: ContentController = {
     stop,
-    flush: () => sender.flush(),
+    flush: () => {
+      guard(() => readAddedNow());
+      sender.flush();
+    },
     repaint: () => void guard(refreshBadges),
     readResponse(response) {
       if (stopped || !adapter.parseResponse) return;

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { afterEach, describe, expect, onTestFinished, test, vi } from 'vitest';
-import { ALIVE_CHECK_MS, FULL_LOOKUP_MS, startContent } from '../../src/content/run.ts';
+import {
+  ADDED_WAIT_MS,
+  ALIVE_CHECK_MS,
+  FULL_LOOKUP_MS,
+  startContent,
+} from '../../src/content/run.ts';
 import { demoPages } from '../../src/demo/story.ts';
 import type { PlatformAdapter } from '../../src/platforms/adapter.ts';
 import { xAdapter } from '../../src/platforms/x/index.ts';
@@ -57,6 +62,14 @@ function loadDemoHome() {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
+/**
+ * What the site adds is read in the page's next idle moment: happy-dom has no idle callbacks, so
+ * a 0 ms timeout stands in, set by the observer's callback (after a tick asked for at once).
+ */
+const settle = async () => {
+  await tick();
+  await tick();
+};
 
 afterEach(() => {
   vi.useRealTimers();
@@ -207,7 +220,7 @@ describe('content script on a live page', () => {
       const copy = cell.cloneNode(true) as Element;
       for (const badge of copy.querySelectorAll('rapport-badge')) badge.remove();
       timeline.append(copy);
-      await tick();
+      await settle();
       expect(copy.querySelectorAll('rapport-badge')).toHaveLength(1);
     }
     expect(document.querySelectorAll('rapport-badge')).toHaveLength(badgesBefore + 3);
@@ -238,7 +251,7 @@ describe('content script on a live page', () => {
       return copy;
     });
     timeline.append(...copies);
-    await tick();
+    await settle();
     for (const copy of copies) expect(copy.querySelectorAll('rapport-badge')).toHaveLength(1);
     expect([off.mock.calls.length, on.mock.calls.length]).toEqual([1, 1]);
   });
@@ -302,7 +315,7 @@ describe('content script on a live page', () => {
     const cell = timeline.firstElementChild?.cloneNode(true) as Element;
     for (const badge of cell.querySelectorAll('rapport-badge')) badge.remove();
     timeline.append(cell);
-    await tick();
+    await settle();
     expect(cell.querySelectorAll('rapport-badge')).toHaveLength(1);
   });
 
@@ -407,6 +420,75 @@ describe('content script on a live page', () => {
     expect(document.querySelector('rapport-badge[data-account="x:robin_vale"]')).toBeNull();
     document.cookie = 'twid=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
     run.controller.stop();
+  });
+
+  test('what the site adds is read in its next idle moment, which yields once spent; a flush reads what waits', async () => {
+    loadDemoHome();
+    const idle: Array<{ fn: (deadline: IdleDeadline) => void; timeout?: number }> = [];
+    const win = document.defaultView as Window;
+    Object.defineProperty(win, 'requestIdleCallback', {
+      configurable: true,
+      value: (fn: (deadline: IdleDeadline) => void, options?: IdleRequestOptions) =>
+        idle.push({ fn, timeout: options?.timeout }),
+    });
+    onTestFinished(
+      () => void delete (win as { requestIdleCallback?: unknown }).requestIdleCallback,
+    );
+    const parsed: Element[] = [];
+    const adapter: PlatformAdapter = {
+      ...xAdapter,
+      parseUnit: (unit, ctx) => {
+        parsed.push(unit);
+        return xAdapter.parseUnit(unit, ctx);
+      },
+    };
+    const controller = startContent(adapter, {
+      doc: document,
+      alive: () => true,
+      send: async (message) =>
+        message.type === 'ingest'
+          ? { ok: true, batchId: message.batchId, added: message.observations.length }
+          : { ok: true, tiers: {} },
+    });
+    onTestFinished(() => controller.stop());
+    // The page as it was at the start is read at once.
+    expect(parsed.length).toBeGreaterThan(0);
+    const timeline = homeTimeline();
+    const copy = () => {
+      const cell = timeline.firstElementChild?.cloneNode(true) as Element;
+      for (const badge of cell.querySelectorAll('rapport-badge')) badge.remove();
+      return cell;
+    };
+    const badged = (cell: Element) => cell.querySelectorAll('rapport-badge').length;
+    const rows = [copy(), copy(), copy()];
+    for (const row of rows) timeline.append(row);
+    // A row the site drops again before the page is idle is never read.
+    const gone = copy();
+    timeline.append(gone);
+    gone.remove();
+    parsed.length = 0;
+    await tick();
+    expect(rows.map(badged)).toEqual([0, 0, 0]);
+    expect(idle.map((request) => request.timeout)).toEqual([ADDED_WAIT_MS]);
+    const call = (didTimeout: boolean, remaining: number) =>
+      idle.shift()?.fn({ didTimeout, timeRemaining: () => remaining });
+    // An idle moment already spent reads one element, and asks for another.
+    call(false, 0);
+    expect(rows.map(badged)).toEqual([1, 0, 0]);
+    expect(idle).toHaveLength(1);
+    // A wait that timed out (a busy page) still reads, for a slice of time: here all of it.
+    call(true, 0);
+    expect(rows.map(badged)).toEqual([1, 1, 1]);
+    expect(idle).toHaveLength(0);
+    expect(parsed).toHaveLength(3);
+    expect(parsed.some((unit) => gone.contains(unit))).toBe(false);
+    // Handing over what is pending (the page going away) reads what waits first.
+    const last = copy();
+    timeline.append(last);
+    await tick();
+    expect(badged(last)).toBe(0);
+    controller.flush();
+    expect(badged(last)).toBe(1);
   });
 
   test('captured responses are read in order, yielding to the page when an idle moment is spent', () => {
