@@ -482,6 +482,12 @@ describe('content script on a live page', () => {
     expect(idle).toHaveLength(0);
     expect(parsed).toHaveLength(3);
     expect(parsed.some((unit) => gone.contains(unit))).toBe(false);
+    // A line of text outside every post holds nothing to read: no idle moment is asked for.
+    const line = document.createElement('div');
+    line.textContent = 'a counter moved';
+    timeline.append(line);
+    await tick();
+    expect(idle).toHaveLength(0);
     // Handing over what is pending (the page going away) reads what waits first.
     const last = copy();
     timeline.append(last);
