@@ -76,6 +76,19 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
+/** happy-dom has no idle callbacks: the page's window gets one whose requests wait to be run here. */
+function stubIdleCallbacks() {
+  const requests: Array<{ fn: (deadline: IdleDeadline) => void; timeout?: number }> = [];
+  const win = document.defaultView as Window;
+  Object.defineProperty(win, 'requestIdleCallback', {
+    configurable: true,
+    value: (fn: (deadline: IdleDeadline) => void, options?: IdleRequestOptions) =>
+      requests.push({ fn, timeout: options?.timeout }),
+  });
+  onTestFinished(() => void delete (win as { requestIdleCallback?: unknown }).requestIdleCallback);
+  return requests;
+}
+
 /** The demo home page's list of rows, where X appends new posts. */
 const homeTimeline = () =>
   document.querySelector('[data-testid="cellInnerDiv"]')?.parentElement as Element;
@@ -424,16 +437,7 @@ describe('content script on a live page', () => {
 
   test('what the site adds is read in its next idle moment, which yields once spent; a flush reads what waits', async () => {
     loadDemoHome();
-    const idle: Array<{ fn: (deadline: IdleDeadline) => void; timeout?: number }> = [];
-    const win = document.defaultView as Window;
-    Object.defineProperty(win, 'requestIdleCallback', {
-      configurable: true,
-      value: (fn: (deadline: IdleDeadline) => void, options?: IdleRequestOptions) =>
-        idle.push({ fn, timeout: options?.timeout }),
-    });
-    onTestFinished(
-      () => void delete (win as { requestIdleCallback?: unknown }).requestIdleCallback,
-    );
+    const idle = stubIdleCallbacks();
     const parsed: Element[] = [];
     const adapter: PlatformAdapter = {
       ...xAdapter,
@@ -499,16 +503,7 @@ describe('content script on a live page', () => {
 
   test('captured responses are read in order, yielding to the page when an idle moment is spent', () => {
     loadDemoHome();
-    const idle: Array<(deadline: IdleDeadline) => void> = [];
-    // happy-dom has no idle callbacks: the page's window gets one that waits to be called here.
-    const win = document.defaultView as Window;
-    Object.defineProperty(win, 'requestIdleCallback', {
-      configurable: true,
-      value: (fn: (deadline: IdleDeadline) => void) => idle.push(fn),
-    });
-    onTestFinished(
-      () => void delete (win as { requestIdleCallback?: unknown }).requestIdleCallback,
-    );
+    const idle = stubIdleCallbacks();
     const read: string[] = [];
     const adapter: PlatformAdapter = {
       ...xAdapter,
@@ -531,13 +526,13 @@ describe('content script on a live page', () => {
       timeRemaining: () => remaining,
     });
     // An idle moment already spent (or a timed-out wait) reads one response, and asks for another.
-    (idle.shift() as (deadline: IdleDeadline) => void)(deadline(0));
+    idle.shift()?.fn(deadline(0));
     expect(read).toEqual(urls.slice(0, 1));
     expect(idle).toHaveLength(1);
-    (idle.shift() as (deadline: IdleDeadline) => void)(deadline(0));
+    idle.shift()?.fn(deadline(0));
     expect(read).toEqual(urls.slice(0, 2));
     // An idle moment with time to spare reads the rest, and asks for nothing more.
-    (idle.shift() as (deadline: IdleDeadline) => void)(deadline(50));
+    idle.shift()?.fn(deadline(50));
     expect(read).toEqual(urls);
     expect(idle).toHaveLength(0);
   });
