@@ -320,8 +320,9 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   }
 
   /**
-   * Reads what the site added, until the idle moment is spent (or READ_SLICE_MS passed when the
-   * wait timed out: the page is busy, and what it added must still be read), then yields.
+   * Reads what the site added for READ_SLICE_MS at most, less when the idle moment ends sooner (a
+   * wait that timed out still reads its slice: the page is busy, and what it added must be read),
+   * then yields and asks for the next moment.
    */
   function readAdded(deadline?: IdleDeadline): void {
     addedScheduled = false;
