@@ -96,6 +96,11 @@ export interface ContentController {
 export function startContent(adapter: PlatformAdapter, deps: ContentDeps): ContentController {
   const { doc } = deps;
   const win = doc.defaultView as Window;
+  /** Runs `fn` in the page's next idle moment, `timeout` ms at the latest (a timer without them). */
+  const whenIdle = (fn: (deadline?: IdleDeadline) => void, timeout: number, fallbackMs: number) =>
+    typeof win.requestIdleCallback === 'function'
+      ? win.requestIdleCallback(fn, { timeout })
+      : win.setTimeout(fn, fallbackMs);
   const parsed = new WeakMap<Element, string>();
   // Badges by account, held weakly: a badge the site removed goes with its post, and nothing
   // here asks the page whether each is still connected (a call per badge per lookup, which on a
@@ -314,9 +319,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   function scheduleAdded(): void {
     if (addedScheduled || added.length === 0) return;
     addedScheduled = true;
-    if (typeof win.requestIdleCallback === 'function')
-      win.requestIdleCallback(readAdded, { timeout: ADDED_WAIT_MS });
-    else win.setTimeout(readAdded, 0);
+    whenIdle(readAdded, ADDED_WAIT_MS, 0);
   }
 
   /**
@@ -552,10 +555,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
   // a LinkedIn page embeds (or a burst of X's) read at once made one task of 60–75 ms (measured).
   const responses: CapturedResponse[] = [];
   let idleScheduled = false;
-  const idle = (fn: (deadline?: IdleDeadline) => void) =>
-    typeof win.requestIdleCallback === 'function'
-      ? win.requestIdleCallback(fn, { timeout: 2000 })
-      : win.setTimeout(fn, 50);
+  const idle = (fn: (deadline?: IdleDeadline) => void) => whenIdle(fn, 2000, 50);
   const scheduleRead = () => {
     if (idleScheduled) return;
     idleScheduled = true;
