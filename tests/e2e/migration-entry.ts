@@ -9,20 +9,21 @@ import { applyFlags, emptyRelationship, settle } from '../../src/core/relationsh
 import type { EvidenceRow } from '../../src/core/batch.ts';
 import { personEvidence } from '../../src/store/people.ts';
 import { followerCount } from '../../src/store/queries.ts';
-import { MIGRATIONS, openRapportDB } from '../../src/store/schema.ts';
+import { migrate, openRapportDB } from '../../src/store/schema.ts';
 
 export const VIEWERS: readonly AccountKey[] = ['x:me', 'linkedin:me'];
 
 /**
  * `rows` relationship rows written by schema version `version`'s code (before version 3, with
  * no follower mark): row i belongs to VIEWERS[i % 2]; every third follows (X) or is connected (LinkedIn).
- * Beside them, `rows` pieces of evidence as that code stored them (keyed by their key alone, with
- * no mark): one in four a reply to the viewer of its row, the rest between other people.
+ * Beside them, `rows` pieces of evidence as that code stored them (before version 4 keyed by their
+ * key alone, with no mark): half of them replies to the viewer of their row, the rest between
+ * other people.
  */
 export async function olderDatabase(name: string, version: number, rows: number): Promise<void> {
   const db = await openDB(name, version, {
     upgrade(database, oldVersion, _newVersion, tx) {
-      for (let v = oldVersion; v < version; v++) MIGRATIONS[v]?.(database as never, tx as never);
+      migrate(database as never, tx as never, oldVersion, version);
     },
   });
   const tx = db.transaction(['relationships', 'evidence', 'viewers'], 'readwrite');
@@ -48,7 +49,9 @@ export async function olderDatabase(name: string, version: number, rows: number)
       at: 1.7e12 + i,
       seenAt: 1.7e12 + i,
     };
-    void tx.objectStore('evidence').put(row as never);
+    // From version 4 on, a row addressed to one of the user's accounts is stored with the mark.
+    const stored = version >= 4 && to === viewer ? { ...row, toViewer: to } : row;
+    void tx.objectStore('evidence').put(stored as never);
   }
   for (let i = 0; i < rows; i++) {
     const viewer = VIEWERS[i % 2] as AccountKey;

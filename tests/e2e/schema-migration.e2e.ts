@@ -52,7 +52,7 @@ describe('schema migrations in real IndexedDB', () => {
   // Writing the older database and upgrading it are disk-bound, slower beside other e2e files.
   const TIMEOUT_MS = 180_000;
 
-  test.each([1, 2, 3])(
+  test.each([1, 2, 3, 4])(
     'rows written by schema version %i open at this version, every follower and every reply to the user marked',
     async (from) => {
       const name = `migrate-from-${from}`;

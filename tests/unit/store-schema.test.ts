@@ -9,11 +9,11 @@ import {
   settle,
   type RelationshipFlags,
 } from '../../src/core/relationship.ts';
-import { planBatch } from '../../src/core/batch.ts';
+import { planBatch, type EvidenceRow } from '../../src/core/batch.ts';
 import { ingestBatch } from '../../src/store/ingest.ts';
 import { personEvidence } from '../../src/store/people.ts';
 import { followerCount } from '../../src/store/queries.ts';
-import { DB_VERSION, MIGRATIONS, openRapportDB, STORE_NAMES } from '../../src/store/schema.ts';
+import { DB_VERSION, migrate, openRapportDB, STORE_NAMES } from '../../src/store/schema.ts';
 
 const viewer = { platform: 'x' as const, handle: 'me' };
 const reply = (n: number) => ({
@@ -95,7 +95,7 @@ describe('migrations', () => {
       // The database as the code of version `from` made it, with a person in it.
       const old = await openDB(name, from, {
         upgrade(db, oldVersion, _newVersion, tx) {
-          for (let v = oldVersion; v < from; v++) MIGRATIONS[v]?.(db as never, tx as never);
+          migrate(db as never, tx as never, oldVersion, from);
         },
       });
       const account = {
@@ -146,7 +146,7 @@ describe('migrations', () => {
     const name = `migrate-followers-${Math.random()}`;
     const old = await openDB(name, 2, {
       upgrade(db, oldVersion, _newVersion, tx) {
-        for (let v = oldVersion; v < 2; v++) MIGRATIONS[v]?.(db as never, tx as never);
+        migrate(db as never, tx as never, oldVersion, 2);
       },
     });
     // More rows than one page of the migration's reads, for two viewers; every third follows.
@@ -169,7 +169,7 @@ describe('migrations', () => {
     const name = `migrate-evidence-${Math.random()}`;
     const old = await openDB(name, 3, {
       upgrade(db, oldVersion, _newVersion, tx) {
-        for (let v = oldVersion; v < 3; v++) MIGRATIONS[v]?.(db as never, tx as never);
+        migrate(db as never, tx as never, oldVersion, 3);
       },
     });
     // More rows than two pages of the migration's reads: replies to the viewer from 100 people,
@@ -201,6 +201,41 @@ describe('migrations', () => {
     // Every reply to the viewer, known as the user's account, carries the mark; nothing else.
     expect(await db.countFromIndex('evidence', 'byToViewer', 'x:me')).toBe(6_001);
     expect(await db.countFromIndex('evidence', 'byToViewer')).toBe(6_001);
+    db.close();
+  });
+
+  test('version 5 re-keys the evidence by source and kind, marks kept, page by page', async () => {
+    const name = `migrate-evidence-keys-${Math.random()}`;
+    const old = await openDB(name, 4, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        migrate(db as never, tx as never, oldVersion, 4);
+      },
+    });
+    // Two pages and more; a reply that also mentions the viewer is two acts of one source.
+    const observations = Array.from({ length: 6_001 }, (_, i) => [
+      { ...reply(i % 100), sourceId: `r${i}` },
+      { ...reply(i % 100), kind: 'mention' as const, sourceId: `r${i}` },
+    ]).flat();
+    const rows = planBatch(observations, viewer, 1e12).evidence;
+    const tx = old.transaction('evidence', 'readwrite');
+    for (const row of rows) void tx.store.put({ ...row, toViewer: row.to } as never);
+    await tx.done;
+    old.close();
+    const db = await openRapportDB(name);
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual([...STORE_NAMES].sort());
+    expect(db.transaction('evidence').store.keyPath).toEqual(['from', 'to', 'sourceId', 'kind']);
+    expect(await db.count('evidence')).toBe(12_002);
+    expect(await db.countFromIndex('evidence', 'byToViewer', 'x:me')).toBe(12_002);
+    const first = rows[0] as EvidenceRow;
+    expect(await db.get('evidence', [first.from, first.to, first.sourceId, first.kind])).toEqual({
+      ...first,
+      toViewer: 'x:me',
+    });
+    // p7 replied and mentioned the viewer 60 times each (i = 7, 107, …, 5907).
+    const { trail } = await personEvidence(db, 'x:me', 'x:p7');
+    expect(trail.filter((e) => e.kind === 'reply')).toHaveLength(60);
+    expect(trail.filter((e) => e.kind === 'mention')).toHaveLength(60);
     db.close();
   });
 });
