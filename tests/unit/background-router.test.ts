@@ -62,6 +62,30 @@ describe('acceptRequest', () => {
       { id: OWN, tab },
       /https/,
     ],
+    [
+      'an observation of no known type',
+      { ...valid, observations: [{ ...valid.observations[0], type: 'like' }] },
+      { id: OWN, tab },
+      /observations.*type/s,
+    ],
+    [
+      'an interaction without its source',
+      { ...valid, observations: [{ ...valid.observations[0], sourceId: undefined }] },
+      { id: OWN, tab },
+      /sourceId/,
+    ],
+    [
+      'a post shaped as an interaction',
+      { ...valid, observations: [{ ...valid.observations[0], type: 'post' }] },
+      { id: OWN, tab },
+      /observations/,
+    ],
+    [
+      'an observation that is not an object',
+      { ...valid, observations: ['interaction'] },
+      { id: OWN, tab },
+      /observations/,
+    ],
     ['a string', 'ingest', { id: OWN, tab }, /.+/],
     ['null', null, { id: OWN, tab }, /.+/],
   ])('refuses %s', (_name, message, sender, reason) => {
