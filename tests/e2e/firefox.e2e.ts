@@ -19,6 +19,8 @@ import {
 } from './firefox-harness.ts';
 import { readBadgeLook, restyledPages, TALKS_LOOK } from './badge-look.ts';
 import { SCREENSHOTS } from './harness.ts';
+import { expectUpgraded, type Migration } from './migration-expect.ts';
+import { bundle } from '../bundle.ts';
 import {
   aikoBadges,
   AIKO_POSTS,
@@ -156,6 +158,27 @@ describe.skipIf(!firefoxAvailable && !required)('Firefox, end to end', () => {
       { platform: 'x', id: '1000000098', viewer: 'x:robin_vale', followsViewer: true },
     ]);
   });
+
+  test("a database of schema version 3 opens at this version in Firefox's IndexedDB, each page-by-page copy finished before the next", async () => {
+    // Two pages of the copies (5,000 rows a page); versions 4 and 5 each copy the evidence.
+    const rows = 6_000;
+    const code = await bundle('tests/e2e/migration-entry.ts', 'rapportMigration');
+    session.serve(
+      '/migration',
+      `<!doctype html><script>${code.replace(/<\/script/g, '<\\/script')}</script>`,
+    );
+    const page = await session.open('/migration');
+    const result = await page.evaluate(async (n) => {
+      const migration = (window as unknown as { rapportMigration: Migration }).rapportMigration;
+      await migration.olderDatabase('firefox-migrate', 3, n);
+      return migration.upgrade('firefox-migrate');
+    }, rows);
+    console.log(
+      `firefox migration: ${rows.toLocaleString()} relationship rows and as much evidence from version 3 to ${result.version} in ${result.ms.toFixed(0)} ms`,
+    );
+    expectUpgraded(result, rows);
+    await page.close();
+  }, 120_000);
 
   test('the popup lists who talks with you', async () => {
     const popup = await session.openPopup();

@@ -1,24 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, chromiumArgs } from '../../src/tools/launch.ts';
-import { DB_VERSION } from '../../src/store/schema.ts';
 import { bundle } from '../bundle.ts';
-
-/** What tests/e2e/migration-entry.ts exposes on `window.rapportMigration`. */
-interface Migration {
-  olderDatabase(name: string, version: number, rows: number): Promise<void>;
-  upgrade(name: string): Promise<{
-    ms: number;
-    version: number;
-    rows: number;
-    followers: number[];
-    marked: string | null;
-    unmarked: string | null;
-    evidence: number;
-    addressed: number[];
-    trail: string[];
-  }>;
-}
+import { expectUpgraded, type Migration } from './migration-expect.ts';
 
 let browser: Browser;
 let page: Page;
@@ -72,22 +56,7 @@ describe('schema migrations in real IndexedDB', () => {
       console.log(
         `migration: ${ROWS.toLocaleString()} relationship rows and as much evidence from version ${from} to ${result.version} in ${result.ms.toFixed(0)} ms`,
       );
-      expect(result.version).toBe(DB_VERSION);
-      expect(result.rows).toBe(ROWS);
-      // Row i belongs to viewer i % 2 and follows when i % 3 === 0: i % 6 is 0 (X) or 3 (LinkedIn).
-      let onX = 0;
-      let onLinkedIn = 0;
-      for (let i = 0; i < ROWS; i += 3) {
-        if (i % 2 === 0) onX += 1;
-        else onLinkedIn += 1;
-      }
-      expect(result.followers).toEqual([onX, onLinkedIn]);
-      expect(result.marked).toBe('x:me');
-      expect(result.unmarked).toBeNull();
-      // Every piece of evidence re-keyed; those to a viewer (i % 4 < 2) marked, by viewer i % 2.
-      expect(result.evidence).toBe(ROWS);
-      expect(result.addressed).toEqual([ROWS / 4, ROWS / 4]);
-      expect(result.trail).toEqual(['x:4:reply:p4:me in']);
+      expectUpgraded(result, ROWS);
     },
     TIMEOUT_MS,
   );
