@@ -138,7 +138,7 @@ type Migration = (db: IDBPDatabase<RapportDB>, tx: UpgradeTx) => Promise<void> |
  * Schema migrations, applied in order (`migrate`): entry i upgrades version i to i + 1. Never
  * change what a shipped entry writes; append a new one.
  */
-export const MIGRATIONS: readonly Migration[] = [
+const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.createObjectStore('viewers', { keyPath: 'key' });
     const accounts = db.createObjectStore('accounts', { keyPath: 'key' });
