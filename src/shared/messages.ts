@@ -63,25 +63,18 @@ const ViewerObservationSchema = v.strictObject({
   type: v.literal('viewer'),
   account: AccountRefSchema,
 });
-/** Any observation: what names no known type is refused with its message. */
-const AnyObservationSchema = v.variant('type', [
+/** Every kind of observation; the schema to check one with is found by its `type`. */
+const OBSERVATION_SCHEMAS = [
   InteractionObservationSchema,
   PostObservationSchema,
   RelationshipObservationSchema,
   ViewerObservationSchema,
-]);
-const OBSERVATION_BY_TYPE = new Map<
-  unknown,
-  | typeof InteractionObservationSchema
-  | typeof PostObservationSchema
-  | typeof RelationshipObservationSchema
-  | typeof ViewerObservationSchema
->([
-  ['interaction', InteractionObservationSchema],
-  ['post', PostObservationSchema],
-  ['relationship', RelationshipObservationSchema],
-  ['viewer', ViewerObservationSchema],
-]);
+] as const;
+/** Any observation: what names no known type is refused with its message. */
+const AnyObservationSchema = v.variant('type', OBSERVATION_SCHEMAS);
+const OBSERVATION_BY_TYPE = new Map<unknown, (typeof OBSERVATION_SCHEMAS)[number]>(
+  OBSERVATION_SCHEMAS.map((schema) => [schema.entries.type.literal, schema]),
+);
 
 /**
  * An observation, checked by the schema its `type` names. A variant tries its options in order,
