@@ -272,15 +272,34 @@ function feedBrowsers(site: 'x' | 'linkedin') {
   return browsersServing(url, html);
 }
 
+/**
+ * The browser of the baselines: launched as the extension's is (a persistent profile of its own,
+ * the same flags and viewport), without the extension. A plain launch with a fresh context drew
+ * the same pages with fewer long tasks even against a content script that did nothing.
+ */
+async function launchPlainChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'rapport-plain-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: false,
+    args: chromiumArgs(undefined, true),
+    viewport: { width: 1200, height: 900 },
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** One page served at `url` to a browser with the extension and to one without it. */
 async function browsersServing(url: string, html: string) {
   const withExt = await launchChromium({ headless: true });
   withExt.serve(url, html);
-  const plain = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: chromiumArgs(undefined, true),
-  });
-  const plainContext = await plain.newContext({ viewport: { width: 1200, height: 900 } });
+  const plain = await launchPlainChromium();
+  const plainContext = plain.context;
   await plainContext.route('**/*', (route) =>
     route.request().url() === url
       ? route.fulfill({ contentType: 'text/html', body: html })
@@ -686,11 +705,8 @@ async function captureBench() {
   const withExt = await launchChromium({ headless: true });
   withExt.serve('/i/api/graphql/Bench1/TweetDetail', body, 'application/json');
   withExt.serve('/capture-bench', page);
-  const plain = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: chromiumArgs(undefined, true),
-  });
-  const plainPage = await plain.newPage();
+  const plain = await launchPlainChromium();
+  const plainPage = await plain.context.newPage();
   await plainPage.route('**/*', (route) =>
     route.request().url().includes('/graphql/')
       ? route.fulfill({ contentType: 'application/json', body })
