@@ -36,20 +36,39 @@ export interface Launched {
   close(): Promise<void>;
 }
 
-export async function launchChromium(options: {
+/**
+ * Chromium in a fresh profile of its own (removed on close), with the unpacked extension at
+ * `dist` when given. The bench's baselines launch it without one, so the browsers they compare
+ * differ by the extension alone.
+ */
+export async function launchProfile(options: {
   headless: boolean;
   dist?: string;
   viewport?: { width: number; height: number };
-}): Promise<Launched> {
-  const dist = options.dist ?? DIST;
+}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'rapport-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     // Extensions need the new headless mode, asked for through the args.
     headless: false,
-    args: chromiumArgs(dist, options.headless),
+    args: chromiumArgs(options.dist, options.headless),
     viewport: options.viewport ?? { width: 1200, height: 900 },
   });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchChromium(options: {
+  headless: boolean;
+  dist?: string;
+  viewport?: { width: number; height: number };
+}): Promise<Launched> {
+  const { context, close } = await launchProfile({ ...options, dist: options.dist ?? DIST });
   const pages = new Map<string, { body: string; contentType: string }>();
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
@@ -75,9 +94,6 @@ export async function launchChromium(options: {
     serve: (path, body, contentType = 'text/html; charset=utf-8') =>
       // x.com pages are keyed by path; a full x.com address names the same page.
       void pages.set(path.replace(/^https:\/\/x\.com(?=\/)/, ''), { body, contentType }),
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
+    close,
   };
 }

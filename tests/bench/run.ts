@@ -46,7 +46,13 @@ import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { bundle } from '../bundle.ts';
-import { CHROMIUM, chromiumArgs, DIST, launchChromium } from '../../src/tools/launch.ts';
+import {
+  CHROMIUM,
+  chromiumArgs,
+  DIST,
+  launchChromium,
+  launchProfile,
+} from '../../src/tools/launch.ts';
 import { parseXJson } from '../../src/platforms/x/parse-json.ts';
 import {
   benchFeedPage,
@@ -272,33 +278,11 @@ function feedBrowsers(site: 'x' | 'linkedin') {
   return browsersServing(url, html);
 }
 
-/**
- * The browser of the baselines: launched as the extension's is (a persistent profile of its own,
- * the same flags and viewport), without the extension. A plain launch with a fresh context drew
- * the same pages with fewer long tasks even against a content script that did nothing.
- */
-async function launchPlainChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'rapport-plain-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: false,
-    args: chromiumArgs(undefined, true),
-    viewport: { width: 1200, height: 900 },
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 /** One page served at `url` to a browser with the extension and to one without it. */
 async function browsersServing(url: string, html: string) {
   const withExt = await launchChromium({ headless: true });
   withExt.serve(url, html);
-  const plain = await launchPlainChromium();
+  const plain = await launchProfile({ headless: true });
   const plainContext = plain.context;
   await plainContext.route('**/*', (route) =>
     route.request().url() === url
@@ -705,7 +689,7 @@ async function captureBench() {
   const withExt = await launchChromium({ headless: true });
   withExt.serve('/i/api/graphql/Bench1/TweetDetail', body, 'application/json');
   withExt.serve('/capture-bench', page);
-  const plain = await launchPlainChromium();
+  const plain = await launchProfile({ headless: true });
   const plainPage = await plain.context.newPage();
   await plainPage.route('**/*', (route) =>
     route.request().url().includes('/graphql/')
