@@ -67,7 +67,10 @@ beforeAll(async () => {
 });
 afterAll(async () => session?.close());
 
-/** Authors and commenters on the page, and whether a badge with their account follows the name. */
+/**
+ * Authors, commenters and the people notification cards name, and whether a badge with their
+ * account follows the name.
+ */
 function badgeCoverage(page: Page) {
   return page.evaluate(() => {
     const slug = (href: string | null) =>
@@ -83,6 +86,21 @@ function badgeCoverage(page: Page) {
       const title = comment.querySelector('.comments-comment-meta__description-title');
       const handle = slug(comment.querySelector('a[href*="/in/"]')?.getAttribute('href') ?? null);
       names.push({ handle, badge: title?.nextElementSibling });
+    }
+    // A notification card's person: its picture links to them; their name, when the sentence
+    // shows it, is one of its bold words.
+    for (const card of document.querySelectorAll(
+      'article[data-view-name="notification-card-container"]',
+    )) {
+      const image = card.querySelector('a[data-view-name="notification-card-image"]');
+      const handle = slug(image?.getAttribute('href') ?? null);
+      const name =
+        image?.querySelector('img[alt]')?.getAttribute('alt') ??
+        /^View (.+?)’s profile\.$/.exec(image?.getAttribute('aria-label') ?? '')?.[1];
+      const bold = [...card.querySelectorAll('a.nt-card__headline strong')].find(
+        (el) => el.textContent?.trim() === name,
+      );
+      if (handle && bold) names.push({ handle, badge: bold.nextElementSibling });
     }
     const viewer = slug(
       document.querySelector('.feed-identity-module__actor-meta a')?.getAttribute('href') ?? null,
@@ -110,6 +128,33 @@ describe('LinkedIn, end to end in Chromium', () => {
     await page.close();
   });
 
+  test('badges after the people a real notifications page names, with the right data-account', async () => {
+    const real = readFileSync(
+      join(process.cwd(), 'tests/fixtures/linkedin/notifications.html'),
+      'utf8',
+    );
+    // Served at the notifications address for this test alone; the demo's page goes back after.
+    session.serve(
+      NOTIFICATIONS,
+      linkedinPageMarkup({ title: 'Notifications', viewer: LINKEDIN_VIEWER, body: real }),
+    );
+    try {
+      const page = await session.open(NOTIFICATIONS);
+      await page.waitForSelector('rapport-badge');
+      const result = await badgeCoverage(page);
+      console.log(`badges: ${result.badged}/${result.names} people named by cards`);
+      // Of six cards, two are about a person their sentence names (the others: job alerts, a
+      // company's event, a suggestion naming someone else).
+      expect(result.names).toBe(2);
+      expect(result.badged).toBe(2);
+      expect(result.wrong).toEqual([]);
+      expect(await page.locator('rapport-badge').count()).toBe(2);
+      await page.close();
+    } finally {
+      session.serve(NOTIFICATIONS, linkedinDemoPages(NOW)[NOTIFICATIONS] as string);
+    }
+  });
+
   test('the scripted story: comments answered both ways → conversational; a connection who never comments → silent follower', async () => {
     const feed = await session.open(FEED);
     await feed.waitForSelector('rapport-badge[data-account="linkedin:ines-okafor"]');
@@ -117,6 +162,17 @@ describe('LinkedIn, end to end in Chromium', () => {
       const page = await session.open(url);
       await page.waitForSelector('rapport-badge, article', { timeout: 15_000 });
       await page.waitForTimeout(1500);
+      if (url === NOTIFICATIONS) {
+        const cards = await badgeCoverage(page);
+        console.log(`badges: ${cards.badged}/${cards.names} people named by notification cards`);
+        expect(cards.names).toBe(4);
+        expect(cards.badged / cards.names).toBeGreaterThanOrEqual(0.95);
+        expect(cards.wrong).toEqual([]);
+        await page.screenshot({
+          path: join(SCREENSHOTS, 'linkedin-notifications-badges.png'),
+          fullPage: true,
+        });
+      }
       await page.close();
     }
     const rows = await session.readStore<{ viewer: string; handle: string; tier: string }>(

@@ -1,12 +1,15 @@
 // Runs the parsers over every real capture in ../shared/fixtures/real (present in CI) and fails
-// when a file yields less of any kind of observation than it did when this baseline was written.
+// when a file yields less of any kind of observation, or a saved page fewer places for a badge
+// (`badge`), than it did when this baseline was written.
 // When a parser learns more, raise the baseline; never lower it without saying why in the commit.
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Observation } from '../../src/core/model.ts';
+import { linkedinAdapter } from '../../src/platforms/linkedin/index.ts';
+import { xAdapter } from '../../src/platforms/x/index.ts';
 import { inspectFile } from '../../src/tools/inspect-core.ts';
-import { REAL, REAL_URLS, realFiles } from './helpers/dom.ts';
+import { loadPage, REAL, REAL_URLS, realFiles } from './helpers/dom.ts';
 
 const BASELINE: Record<string, Record<string, number>> = JSON.parse(
   readFileSync(join(process.cwd(), 'tests/fixtures/conformance-baseline.json'), 'utf8'),
@@ -21,6 +24,22 @@ function tally(observations: Observation[]): Record<string, number> {
   return counts;
 }
 
+/** The badges a saved page gets: each unit's targets, every one after a name in the page. */
+function badges(path: string, url: string | undefined): number {
+  const linkedin = basename(dirname(path)).startsWith('linkedin-');
+  const adapter = linkedin ? linkedinAdapter : xAdapter;
+  const doc = loadPage(path, url ?? (linkedin ? 'https://www.linkedin.com/feed/' : undefined));
+  let count = 0;
+  for (const unit of doc.querySelectorAll(adapter.unitSelector)) {
+    for (const target of adapter.badgeTargets(unit)) {
+      expect(target.anchor.isConnected, `${path}: a badge anchor outside the page`).toBe(true);
+      expect(target.account.platform).toBe(adapter.platform);
+      count++;
+    }
+  }
+  return count;
+}
+
 const files = [
   ...realFiles('x-dom-', '.html'),
   ...realFiles('x-graphql-', '.json'),
@@ -32,6 +51,7 @@ describe.runIf(files.length > 0)(`conformance over ${REAL}`, () => {
   test.each(files.map((f) => [basename(f), f]))('%s yields at least its baseline', (name, path) => {
     const observations = inspectFile(path, REAL_URLS[name]);
     const found = tally(observations);
+    if (path.endsWith('.html')) found.badge = badges(path, REAL_URLS[name]);
     console.log(`${name}: ${JSON.stringify(found)}`);
     const baseline = BASELINE[name];
     expect(baseline, `no baseline for ${name}: add one`).toBeDefined();

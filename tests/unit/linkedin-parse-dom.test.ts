@@ -33,6 +33,7 @@ function demoDoc(url: string): Document {
   return window.document as unknown as Document;
 }
 const parseDemo = (url: string) => parseDocument(linkedinAdapter, demoDoc(url), new URL(url));
+const text = (el: Element) => el.textContent?.replace(/\s+/g, ' ').trim();
 
 describe('saved LinkedIn pages', () => {
   const url = 'https://www.linkedin.com/in/river_kite/recent-activity/all/';
@@ -75,6 +76,25 @@ describe('saved LinkedIn pages', () => {
     expect(found).toEqual([]);
     expect(doc.querySelectorAll('article').length).toBe(6);
   });
+  test('the notifications page: a badge after the name of each card’s person the sentence shows', () => {
+    const page = 'https://www.linkedin.com/notifications/';
+    const doc = loadPage(join(FIXTURES, 'linkedin', 'notifications.html'), page);
+    const targets = [...doc.querySelectorAll('article')].map((card) =>
+      linkedinAdapter.badgeTargets(card).map((t) => [t.account.handle, text(t.anchor)]),
+    );
+    expect(targets).toEqual([
+      // A job alert's picture is of companies.
+      [],
+      // A suggested post: the person (Quill Otter) is not named in the sentence.
+      [],
+      // A company's event.
+      [],
+      [['fern-harbor', 'Fern Harbor']],
+      [],
+      // "<Name>'s connection is hiring": the picture is of <Name>.
+      [['cobalt-wren', 'Juniper Bay']],
+    ]);
+  });
 });
 
 describe('the LinkedIn demo pages (comments, lists, navigation)', () => {
@@ -105,6 +125,33 @@ describe('the LinkedIn demo pages (comments, lists, navigation)', () => {
       'comment ines-okafor->robin-vale',
       'kofi-marsh connected',
       'emeka-hollis follows you',
+    ]);
+  });
+  test('notification cards name their person (the picture link’s label), and the badge follows the name', () => {
+    const doc = demoDoc('https://www.linkedin.com/notifications/');
+    const cards = [...doc.querySelectorAll('article')];
+    const people = cards.flatMap((card) =>
+      linkedinAdapter.parseUnit(card, {
+        url: new URL(doc.URL),
+        viewer: { platform: 'linkedin', handle: LINKEDIN_VIEWER.slug },
+      }),
+    );
+    expect(
+      people.map((o) =>
+        o.type === 'interaction' ? o.from.name : o.type === 'relationship' ? o.account.name : '',
+      ),
+    ).toEqual(['Sofia Thorne', 'Ines Okafor', 'Kofi Marsh', 'Emeka Hollis']);
+    expect(
+      cards.flatMap((card) =>
+        linkedinAdapter
+          .badgeTargets(card)
+          .map((t) => `${t.account.handle} after ${t.anchor.localName} ${text(t.anchor)}`),
+      ),
+    ).toEqual([
+      'sofia-thorne after strong Sofia Thorne',
+      'ines-okafor after strong Ines Okafor',
+      'kofi-marsh after strong Kofi Marsh',
+      'emeka-hollis after strong Emeka Hollis',
     ]);
   });
   test('DOM agrees with itself: the comment card and the comment are one piece of evidence', () => {

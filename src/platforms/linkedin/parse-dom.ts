@@ -373,9 +373,38 @@ export function notificationTarget(href: string | null): { postId?: string; comm
   return target;
 }
 
-export function parseNotificationCard(card: Element, ctx: PageContext): Observation[] {
+/** "View Dana Whitfield’s profile.": the picture link's label, where the photo has no alt. */
+const PROFILE_LABEL = /^View (.+?)[’']s profile\.?$/;
+
+/**
+ * The person a card is about: its picture links to their profile (a company's or a job alert's
+ * picture links elsewhere), and names them: the photo's alt, else the link's label.
+ */
+function notificationPerson(card: Element): AccountRef | undefined {
   const image = card.querySelector(LINKEDIN.notificationImage.css);
-  const person = image ? accountOfLink(image) : undefined;
+  if (!image) return undefined;
+  const photo = card.querySelector(LINKEDIN.notificationPhoto.css);
+  const name =
+    photo?.getAttribute('alt')?.trim() ||
+    PROFILE_LABEL.exec(image.getAttribute('aria-label')?.trim() ?? '')?.[1];
+  return accountOfLink(image, name || undefined);
+}
+
+/**
+ * Where a card's badge goes: after the card person's name in its sentence, when the sentence
+ * shows it ("Ines Okafor commented on your post"); a suggestion or a job alert shows other names.
+ */
+function notificationNameAnchor(card: Element, name: string): Element | undefined {
+  const bold = card.querySelectorAll(LINKEDIN.notificationName.css);
+  for (let i = 0; i < bold.length; i++) {
+    const el = bold[i] as Element;
+    if (text(el) === name) return el;
+  }
+  return undefined;
+}
+
+export function parseNotificationCard(card: Element, ctx: PageContext): Observation[] {
+  const person = notificationPerson(card);
   const headline = card.querySelector(LINKEDIN.notificationHeadline.css);
   const sentence = text(headline);
   const kind = NOTIFICATION_WORDING.find(([words]) => words.test(sentence))?.[1];
@@ -439,7 +468,11 @@ export function linkedinBadgeTargets(unit: Element): BadgeTarget[] {
     }
     return targets;
   }
-  if (isNotification(unit)) return [];
+  if (isNotification(unit)) {
+    const person = notificationPerson(unit);
+    const anchor = person?.name ? notificationNameAnchor(unit, person.name) : undefined;
+    return person && anchor ? [{ account: person, anchor }] : [];
+  }
   const link = profileLink(unit);
   const account = link ? accountOfLink(link) : undefined;
   const named =

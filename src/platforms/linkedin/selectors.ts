@@ -81,6 +81,16 @@ export const LINKEDIN = {
     why: "the card's sentence, linking the post or comment it is about",
     seenIn: { [NOTIFICATIONS]: 6 },
   },
+  notificationPhoto: {
+    css: 'a[data-view-name="notification-card-image"] img[alt]',
+    why: "the card's picture: a person's photo has their name as shown for its alt",
+    seenIn: { [NOTIFICATIONS]: 8 },
+  },
+  notificationName: {
+    css: 'a.nt-card__headline strong',
+    why: "the names the card's sentence shows in bold: the badge goes after the person's",
+    seenIn: { [NOTIFICATIONS]: 13 },
+  },
   connectionCard: {
     css: 'li.mn-connection-card',
     why: 'one connection on My Network › Connections',
