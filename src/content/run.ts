@@ -14,7 +14,7 @@ import {
 import type { CapturedResponse } from '../capture/bridge.ts';
 import { createBadge, ensureBadgeStyle, isBadge, setBadgeTier } from './badge.ts';
 import { installCards, type CardInfo } from './card.ts';
-import { BatchSender, isContextInvalidated } from './sender.ts';
+import { BatchSender, FLUSH_AFTER_MS, isContextInvalidated } from './sender.ts';
 import { ObservationSlimmer } from './slim.ts';
 
 /** How long one idle moment may read captured responses before it yields (one at least). */
@@ -163,6 +163,7 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
     ancestorsObserver.disconnect();
     sender.stop();
     if (healthTimer !== undefined) clearTimeout(healthTimer);
+    if (unlookedTimer !== undefined) clearTimeout(unlookedTimer);
   };
 
   const sender = new BatchSender({
@@ -224,7 +225,10 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
       const next = target.anchor.nextElementSibling;
       if (next && isBadge(next) && next.getAttribute('data-account') === key) continue;
       const known = knownTiers.get(key);
-      if (known === undefined) unlooked.add(key);
+      if (known === undefined) {
+        unlooked.add(key);
+        lookUpUnlookedSoon();
+      }
       const tier = known ?? 'unknown';
       const badge = createBadge(doc, key, tier);
       if (hidden.has(tier)) badge.setAttribute('hidden', '');
@@ -232,6 +236,22 @@ export function startContent(adapter: PlatformAdapter, deps: ContentDeps): Conte
       target.anchor.after(badge);
       hold(key, badge);
     }
+  }
+
+  // A badge of an account never looked up waits for the acknowledgement of the batch that names
+  // it. One drawn where nothing is sent (a notification card about someone else) is looked up on
+  // its own, once nothing is on its way to be saved (whose acknowledgement would ask for it).
+  let unlookedTimer: ReturnType<typeof setTimeout> | undefined;
+  function lookUpUnlookedSoon(): void {
+    if (unlookedTimer !== undefined || stopped) return;
+    unlookedTimer = setTimeout(() => {
+      unlookedTimer = undefined;
+      guard(() => {
+        if (unlooked.size === 0) return;
+        if (sender.waiting > 0) return lookUpUnlookedSoon();
+        void refreshBadges(new Set(unlooked));
+      });
+    }, FLUSH_AFTER_MS);
   }
 
   // Nothing but Rapport's own badges can change the page while it reads: the observer is off

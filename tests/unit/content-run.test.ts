@@ -9,7 +9,10 @@ import {
   FULL_LOOKUP_MS,
   startContent,
 } from '../../src/content/run.ts';
+import { linkedinPageMarkup } from '../../src/demo/linkedin-markup.ts';
+import { LINKEDIN_VIEWER } from '../../src/demo/linkedin-story.ts';
 import { demoPages } from '../../src/demo/story.ts';
+import { linkedinAdapter } from '../../src/platforms/linkedin/index.ts';
 import type { PlatformAdapter } from '../../src/platforms/adapter.ts';
 import { xAdapter } from '../../src/platforms/x/index.ts';
 import {
@@ -24,10 +27,14 @@ import {
 
 type Message = IngestMessage | LookupMessage | PageStatusMessage | OpenPersonMessage;
 
-function setup(tiers: Record<string, string> = {}, hide: string[] = []) {
+function setup(
+  tiers: Record<string, string> = {},
+  hide: string[] = [],
+  adapter: PlatformAdapter = xAdapter,
+) {
   const messages: Message[] = [];
   let alive = true;
-  const controller = startContent(xAdapter, {
+  const controller = startContent(adapter, {
     doc: document,
     alive: () => alive,
     send: async (message) => {
@@ -356,6 +363,42 @@ describe('content script on a live page', () => {
       { type: 'page-status', platform: 'x', kind: 'home', ok: true },
     ]);
     fine.controller.stop();
+  });
+
+  test('a badge drawn where nothing is sent (a notification about someone else) is looked up all the same', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const page = linkedinPageMarkup({ title: 'Notifications', viewer: LINKEDIN_VIEWER, body: '' });
+    const doc = new DOMParser().parseFromString(page, 'text/html');
+    document.documentElement.replaceChildren(
+      ...[...doc.documentElement.childNodes].map((n) => document.importNode(n, true)),
+    );
+    history.pushState({}, '', '/notifications/');
+    const run = setup({ 'linkedin:fern-harbor': 'conversational' }, [], linkedinAdapter);
+    onTestFinished(() => run.controller.stop());
+    // The viewer goes out first, and is saved.
+    await vi.advanceTimersByTimeAsync(3000);
+    const sent = () => run.messages.filter((m) => m.type === 'ingest').length;
+    const ingestsBefore = sent();
+    expect(ingestsBefore).toBe(1);
+    // Six saved cards: none says anything about the viewer, two name their person.
+    const saved = new DOMParser().parseFromString(
+      readFileSync(join(process.cwd(), 'tests/fixtures/linkedin/notifications.html'), 'utf8'),
+      'text/html',
+    );
+    document
+      .querySelector('main')
+      ?.append(...[...saved.querySelectorAll('article')].map((a) => document.importNode(a, true)));
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(sent()).toBe(ingestsBefore);
+    const asked = run.messages
+      .filter((m): m is LookupMessage => m.type === 'lookup')
+      .flatMap((m) => m.accounts);
+    expect(asked).toEqual(expect.arrayContaining(['linkedin:fern-harbor', 'linkedin:cobalt-wren']));
+    expect(
+      document
+        .querySelector('rapport-badge[data-account="linkedin:fern-harbor"]')
+        ?.getAttribute('data-tier'),
+    ).toBe('conversational');
   });
 
   test('a viewer found late loses the badges drawn on their own name', async () => {
