@@ -373,7 +373,7 @@ export function notificationTarget(href: string | null): { postId?: string; comm
   return target;
 }
 
-/** "View Dana Whitfield’s profile.": the picture link's label, where the photo has no alt. */
+/** "View Ines Okafor’s profile.": the picture link's label, where the photo has no alt. */
 const PROFILE_LABEL = /^View (.+?)[’']s profile\.?$/;
 
 /**
