@@ -32,20 +32,20 @@ const CONNECTIONS_JSON = readFileSync(
 );
 let session: ExtensionSession;
 
+/** A saved real page (an anonymised capture) inside a LinkedIn page with the viewer. */
+const savedPage = (file: string, title: string) =>
+  linkedinPageMarkup({
+    title,
+    viewer: LINKEDIN_VIEWER,
+    body: readFileSync(join(process.cwd(), 'tests/fixtures/linkedin', file), 'utf8'),
+  });
+
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   session = await launchWithExtension();
   for (const [url, html] of Object.entries(linkedinDemoPages(NOW))) session.serve(url, html);
   for (const [path, html] of Object.entries(demoPages(NOW))) session.serve(path, html);
-  // A real recent-activity page (anonymised capture) inside a LinkedIn page with the viewer.
-  const real = readFileSync(
-    join(process.cwd(), 'tests/fixtures/linkedin/recent-activity.html'),
-    'utf8',
-  );
-  session.serve(
-    REAL,
-    linkedinPageMarkup({ title: 'Activity', viewer: LINKEDIN_VIEWER, body: real }),
-  );
+  session.serve(REAL, savedPage('recent-activity.html', 'Activity'));
   // A page whose own script reads LinkedIn's comments API (by fetch) and connections (by XHR).
   // Served by path: the query (LinkedIn's queryId) is what the capture script looks at.
   session.serve(COMMENTS_API.split('?')[0] as string, COMMENTS, 'application/json');
@@ -129,15 +129,8 @@ describe('LinkedIn, end to end in Chromium', () => {
   });
 
   test('badges after the people a real notifications page names, with the right data-account', async () => {
-    const real = readFileSync(
-      join(process.cwd(), 'tests/fixtures/linkedin/notifications.html'),
-      'utf8',
-    );
     // Served at the notifications address for this test alone; the demo's page goes back after.
-    session.serve(
-      NOTIFICATIONS,
-      linkedinPageMarkup({ title: 'Notifications', viewer: LINKEDIN_VIEWER, body: real }),
-    );
+    session.serve(NOTIFICATIONS, savedPage('notifications.html', 'Notifications'));
     try {
       const page = await session.open(NOTIFICATIONS);
       await page.waitForSelector('rapport-badge');
