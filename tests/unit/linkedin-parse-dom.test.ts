@@ -154,6 +154,38 @@ describe('the LinkedIn demo pages (comments, lists, navigation)', () => {
       'emeka-hollis after strong Emeka Hollis',
     ]);
   });
+  test('a notification card’s name is one its sentence shows: an icon’s alt in the picture is not taken for it', () => {
+    const doc = demoDoc('https://www.linkedin.com/notifications/');
+    const card = doc.querySelector('article') as Element;
+    const picture = card.querySelector('a[data-view-name="notification-card-image"]') as Element;
+    const ctx = {
+      url: new URL(doc.URL),
+      viewer: { platform: 'linkedin' as const, handle: LINKEDIN_VIEWER.slug },
+    };
+    const read = () => {
+      const [obs] = linkedinAdapter.parseUnit(card, ctx);
+      const targets = linkedinAdapter.badgeTargets(card);
+      return {
+        name: obs?.type === 'interaction' ? obs.from.name : undefined,
+        badge: targets.map((t) => `${t.account.handle} after ${text(t.anchor)}`),
+      };
+    };
+    const img = (alt: string) => {
+      const el = doc.createElement('img');
+      el.setAttribute('alt', alt);
+      return el;
+    };
+    // A reaction icon before the photo, the label still there.
+    picture.prepend(img('like'));
+    expect(read()).toEqual({ name: 'Sofia Thorne', badge: ['sofia-thorne after Sofia Thorne'] });
+    // No label: the photo's alt, because the sentence shows it.
+    picture.removeAttribute('aria-label');
+    picture.append(img('Sofia Thorne'));
+    expect(read()).toEqual({ name: 'Sofia Thorne', badge: ['sofia-thorne after Sofia Thorne'] });
+    // No label and only the icon: no name, and no badge on a guess.
+    picture.lastElementChild?.remove();
+    expect(read()).toEqual({ name: undefined, badge: [] });
+  });
   test('DOM agrees with itself: the comment card and the comment are one piece of evidence', () => {
     const feed = parseDemo('https://www.linkedin.com/feed/');
     const cards = parseDemo('https://www.linkedin.com/notifications/');

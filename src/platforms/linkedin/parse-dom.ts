@@ -373,38 +373,51 @@ export function notificationTarget(href: string | null): { postId?: string; comm
   return target;
 }
 
-/** "View Ines Okafor’s profile.": the picture link's label, where the photo has no alt. */
+/** "View Ines Okafor’s profile.": the picture link's label (English interface). */
 const PROFILE_LABEL = /^View (.+?)[’']s profile\.?$/;
+
+interface CardPerson {
+  account: AccountRef;
+  /** Their name in the card's sentence, when it shows it: where the badge goes. */
+  nameAnchor?: Element;
+}
 
 /**
  * The person a card is about: its picture links to their profile (a company's or a job alert's
- * picture links elsewhere), and names them: the photo's alt, else the link's label.
+ * picture links elsewhere). Their name is the one of the picture's names (the link's label, its
+ * images' alts) that the sentence shows in bold; an alt alone is not trusted as a name (a small
+ * icon in the picture may have one), the label is. A suggestion or a job alert names others.
  */
-function notificationPerson(card: Element): AccountRef | undefined {
+function notificationPerson(card: Element): CardPerson | undefined {
   const image = card.querySelector(LINKEDIN.notificationImage.css);
   if (!image) return undefined;
-  const photo = card.querySelector(LINKEDIN.notificationPhoto.css);
-  const name =
-    photo?.getAttribute('alt')?.trim() ||
-    PROFILE_LABEL.exec(image.getAttribute('aria-label')?.trim() ?? '')?.[1];
-  return accountOfLink(image, name || undefined);
-}
-
-/**
- * Where a card's badge goes: after the card person's name in its sentence, when the sentence
- * shows it ("Ines Okafor commented on your post"); a suggestion or a job alert shows other names.
- */
-function notificationNameAnchor(card: Element, name: string): Element | undefined {
-  const bold = card.querySelectorAll(LINKEDIN.notificationName.css);
-  for (let i = 0; i < bold.length; i++) {
-    const el = bold[i] as Element;
-    if (text(el) === name) return el;
+  const labelled = PROFILE_LABEL.exec(image.getAttribute('aria-label')?.trim() ?? '')?.[1];
+  const names = new Set<string>();
+  if (labelled) names.add(labelled);
+  const photos = card.querySelectorAll(LINKEDIN.notificationPhoto.css);
+  for (let i = 0; i < photos.length; i++) {
+    const alt = (photos[i] as Element).getAttribute('alt')?.trim();
+    if (alt) names.add(alt);
   }
-  return undefined;
+  let name = labelled;
+  let nameAnchor: Element | undefined;
+  if (names.size > 0) {
+    const bold = card.querySelectorAll(LINKEDIN.notificationName.css);
+    for (let i = 0; i < bold.length && !nameAnchor; i++) {
+      const shown = text(bold[i] as Element);
+      if (names.has(shown)) {
+        name = shown;
+        nameAnchor = bold[i] as Element;
+      }
+    }
+  }
+  const account = accountOfLink(image, name);
+  if (!account) return undefined;
+  return nameAnchor ? { account, nameAnchor } : { account };
 }
 
 export function parseNotificationCard(card: Element, ctx: PageContext): Observation[] {
-  const person = notificationPerson(card);
+  const person = notificationPerson(card)?.account;
   const headline = card.querySelector(LINKEDIN.notificationHeadline.css);
   const sentence = text(headline);
   const kind = NOTIFICATION_WORDING.find(([words]) => words.test(sentence))?.[1];
@@ -470,8 +483,7 @@ export function linkedinBadgeTargets(unit: Element): BadgeTarget[] {
   }
   if (isNotification(unit)) {
     const person = notificationPerson(unit);
-    const anchor = person?.name ? notificationNameAnchor(unit, person.name) : undefined;
-    return person && anchor ? [{ account: person, anchor }] : [];
+    return person?.nameAnchor ? [{ account: person.account, anchor: person.nameAnchor }] : [];
   }
   const link = profileLink(unit);
   const account = link ? accountOfLink(link) : undefined;
