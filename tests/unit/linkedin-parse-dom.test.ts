@@ -34,6 +34,11 @@ function demoDoc(url: string): Document {
 }
 const parseDemo = (url: string) => parseDocument(linkedinAdapter, demoDoc(url), new URL(url));
 const text = (el: Element) => el.textContent?.replace(/\s+/g, ' ').trim();
+/** A demo page as the demo's viewer sees it: what the notification cards' parse needs. */
+const viewersPage = (doc: Document) => ({
+  url: new URL(doc.URL),
+  viewer: { platform: 'linkedin' as const, handle: LINKEDIN_VIEWER.slug },
+});
 
 describe('saved LinkedIn pages', () => {
   const url = 'https://www.linkedin.com/in/river_kite/recent-activity/all/';
@@ -130,12 +135,7 @@ describe('the LinkedIn demo pages (comments, lists, navigation)', () => {
   test('notification cards name their person (the picture link’s label), and the badge follows the name', () => {
     const doc = demoDoc('https://www.linkedin.com/notifications/');
     const cards = [...doc.querySelectorAll('article')];
-    const people = cards.flatMap((card) =>
-      linkedinAdapter.parseUnit(card, {
-        url: new URL(doc.URL),
-        viewer: { platform: 'linkedin', handle: LINKEDIN_VIEWER.slug },
-      }),
-    );
+    const people = cards.flatMap((card) => linkedinAdapter.parseUnit(card, viewersPage(doc)));
     expect(
       people.map((o) =>
         o.type === 'interaction' ? o.from.name : o.type === 'relationship' ? o.account.name : '',
@@ -158,12 +158,8 @@ describe('the LinkedIn demo pages (comments, lists, navigation)', () => {
     const doc = demoDoc('https://www.linkedin.com/notifications/');
     const card = doc.querySelector('article') as Element;
     const picture = card.querySelector('a[data-view-name="notification-card-image"]') as Element;
-    const ctx = {
-      url: new URL(doc.URL),
-      viewer: { platform: 'linkedin' as const, handle: LINKEDIN_VIEWER.slug },
-    };
     const read = () => {
-      const [obs] = linkedinAdapter.parseUnit(card, ctx);
+      const [obs] = linkedinAdapter.parseUnit(card, viewersPage(doc));
       const targets = linkedinAdapter.badgeTargets(card);
       return {
         name: obs?.type === 'interaction' ? obs.from.name : undefined,
