@@ -76,5 +76,14 @@ describe('inspect', () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/inspect: cannot read/);
+    const help = spawnSync('npx', ['tsx', 'src/tools/inspect.ts', '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run --silent inspect -- <saved page \.html/);
+    const unknown = spawnSync('npx', ['tsx', 'src/tools/inspect.ts', FIXTURE, '--ur', 'x'], {
+      encoding: 'utf8',
+    });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toMatch(/inspect: unknown option --ur\nusage:/);
   }, 60_000);
 });
