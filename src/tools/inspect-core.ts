@@ -84,6 +84,19 @@ export function inspectFile(path: string, url?: string): Observation[] {
     );
   }
   if (/\.json$/i.test(path) || /^\s*[[{]/.test(text)) return inspectJson(path, text, url);
+  const page = loadSavedPage(path, text, url);
+  return parseDocument(page.adapter, page.doc, page.url);
+}
+
+/**
+ * A saved page as the browser would hold it, with the adapter of its site (from `url`, else from
+ * the page's own address or hooks). Throws InspectError with a reason a person can act on.
+ */
+export function loadSavedPage(
+  path: string,
+  text: string,
+  url?: string,
+): { adapter: PlatformAdapter; doc: Document; url: URL } {
   if (!/<[a-z!]/i.test(text)) throw new InspectError(`${path}: not an HTML page`);
   const pageUrl = url ?? guessUrl(text);
   if (!pageUrl)
@@ -109,5 +122,5 @@ export function inspectFile(path: string, url?: string): Observation[] {
   });
   if (/^\s*(<!DOCTYPE|<html)/i.test(text)) window.document.write(text);
   else window.document.body.innerHTML = text;
-  return parseDocument(adapter, window.document as unknown as Document, parsedUrl);
+  return { adapter, doc: window.document as unknown as Document, url: parsedUrl };
 }

@@ -3,13 +3,11 @@
 // (`badge`), than it did when this baseline was written.
 // When a parser learns more, raise the baseline; never lower it without saying why in the commit.
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Observation } from '../../src/core/model.ts';
-import { linkedinAdapter } from '../../src/platforms/linkedin/index.ts';
-import { xAdapter } from '../../src/platforms/x/index.ts';
-import { inspectFile } from '../../src/tools/inspect-core.ts';
-import { loadPage, REAL, REAL_URLS, realFiles } from './helpers/dom.ts';
+import { inspectFile, loadSavedPage } from '../../src/tools/inspect-core.ts';
+import { REAL, REAL_URLS, realFiles } from './helpers/dom.ts';
 
 const BASELINE: Record<string, Record<string, number>> = JSON.parse(
   readFileSync(join(process.cwd(), 'tests/fixtures/conformance-baseline.json'), 'utf8'),
@@ -26,9 +24,7 @@ function tally(observations: Observation[]): Record<string, number> {
 
 /** The badges a saved page gets: each unit's targets, every one after a name in the page. */
 function badges(path: string, url: string | undefined): number {
-  const linkedin = basename(dirname(path)).startsWith('linkedin-');
-  const adapter = linkedin ? linkedinAdapter : xAdapter;
-  const doc = loadPage(path, url ?? (linkedin ? 'https://www.linkedin.com/feed/' : undefined));
+  const { adapter, doc } = loadSavedPage(path, readFileSync(path, 'utf8'), url);
   let count = 0;
   for (const unit of doc.querySelectorAll(adapter.unitSelector)) {
     for (const target of adapter.badgeTargets(unit)) {
