@@ -88,17 +88,18 @@ function badgeCoverage(page: Page) {
       names.push({ handle, badge: title?.nextElementSibling });
     }
     // A notification card's person: its picture links to them; their name, when the sentence
-    // shows it, is one of its bold words.
+    // shows it, is one of its bold words (the picture's label or one of its images' alts).
     for (const card of document.querySelectorAll(
       'article[data-view-name="notification-card-container"]',
     )) {
       const image = card.querySelector('a[data-view-name="notification-card-image"]');
       const handle = slug(image?.getAttribute('href') ?? null);
-      const name =
-        image?.querySelector('img[alt]')?.getAttribute('alt') ??
-        /^View (.+?)’s profile\.$/.exec(image?.getAttribute('aria-label') ?? '')?.[1];
-      const bold = [...card.querySelectorAll('a.nt-card__headline strong')].find(
-        (el) => el.textContent?.trim() === name,
+      const pictureNames = [
+        /^View (.+?)’s profile\.$/.exec(image?.getAttribute('aria-label') ?? '')?.[1],
+        ...[...(image?.querySelectorAll('img[alt]') ?? [])].map((img) => img.getAttribute('alt')),
+      ];
+      const bold = [...card.querySelectorAll('a.nt-card__headline strong')].find((el) =>
+        pictureNames.includes(el.textContent?.trim()),
       );
       if (handle && bold) names.push({ handle, badge: bold.nextElementSibling });
     }
